@@ -1,0 +1,83 @@
+// Package check defines the vocabulary shared by everything that runs or
+// shows a diagnostic: the check names that flows may branch on, the five
+// outcomes, and the Result a check yields. It owns no probing code: the
+// token package produces facts, and the checks in this package turn them
+// into Results.
+package check
+
+import "context"
+
+// Status is the outcome of a check. Flows branch on it (`outcomes:` keys).
+type Status string
+
+// The five outcomes, in the order a flow author lists them.
+const (
+	Pass  Status = "pass"  // all is well
+	Warn  Status = "warn"  // works, but needs attention soon
+	Fail  Status = "fail"  // a problem the user must fix
+	Skip  Status = "skip"  // not applicable (e.g. no token, so no PIN state)
+	Error Status = "error" // the check itself could not run (module fault, timeout)
+)
+
+// Statuses lists every outcome, in a stable order.
+var Statuses = []Status{Pass, Warn, Fail, Skip, Error}
+
+// Valid reports whether s is one of the five outcomes.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Result is what one check found. All user-facing text is Italian and already
+// sanitised for a terminal.
+type Result struct {
+	Check  string `json:"check"`            // registry name, e.g. "token.pin"
+	Status Status `json:"status"`           // outcome
+	Title  string `json:"title"`            // one line: what was checked and the verdict
+	Detail string `json:"detail,omitempty"` // facts behind the verdict
+	Remedy string `json:"remedy,omitempty"` // what to do, from the source documents
+	Node   string `json:"node,omitempty"`   // "flow:node" that helps further
+	// Facts are named values a flow text may quote (see flows/README.md),
+	// e.g. "token.label", "cert.days_left", "cert.holder".
+	Facts map[string]string `json:"facts,omitempty"`
+}
+
+// Runner runs one named check. It must honour ctx (cancellation, deadline)
+// and never panic; a check that cannot run returns a Result with Status Error.
+type Runner interface {
+	Run(ctx context.Context, name string) Result
+}
+
+// Registry is the set of check names a flow may reference. The flow
+// validator refuses any other name.
+type Registry interface {
+	Has(name string) bool
+}
+
+// Names is a Registry backed by a fixed list of names.
+type Names []string
+
+// Has reports whether name is in the list.
+func (n Names) Has(name string) bool {
+	for _, v := range n {
+		if v == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Known is the registry of checks that flows may use. Each name is
+// implemented by the diagnostics layer; see the token checks.
+var Known = Names{
+	"token.module",      // a PKCS#11 module is installed and loads
+	"token.present",     // a token is inserted in some slot
+	"token.pin",         // the user PIN is usable (not locked, not final try)
+	"token.puk",         // the PUK (SO PIN) state, where the module reports it
+	"token.certificate", // the qualified signature certificate is present and valid
+	"token.cns",         // the CNS authentication certificate is present and valid
+}

@@ -1,0 +1,170 @@
+// Package flow owns the decision-tree format: the types a YAML flow file
+// decodes into, the loader that reads a set of files with exact positions,
+// and the validator that reports every problem as file:line:col. It knows
+// nothing about terminals; the engine package walks what this package loads.
+package flow
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/textsafe"
+)
+
+// NodeType says how a node behaves.
+type NodeType string
+
+// The four node types.
+const (
+	Question NodeType = "question" // a question with choices
+	Steps    NodeType = "steps"    // numbered instructions, then choices
+	Check    NodeType = "check"    // runs a diagnostic and branches on its outcome
+	End      NodeType = "end"      // a resolution, an escalation or information
+)
+
+// Result is the kind of an end node.
+type Result string
+
+// The three end results.
+const (
+	Resolved Result = "resolved" // the problem is solved
+	Escalate Result = "escalate" // hand over to a person, with what to prepare
+	Info     Result = "info"     // information given, nothing to solve
+)
+
+// OutcomeOther is the outcomes key that catches every status not listed.
+const OutcomeOther = "other"
+
+// Pos is a position in a flow file. Line and Col start at 1.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Flow is one topic: a decision tree with a start node.
+type Flow struct {
+	ID          string
+	Title       string
+	Description string
+	Order       int
+	Start       string
+	Nodes       map[string]*Node
+	NodeIDs     []string // node ids in file order
+	Pos         Pos      // position of the flow's id
+}
+
+// Node is one screen of a flow.
+type Node struct {
+	ID       string
+	Flow     string // id of the flow that holds it
+	Type     NodeType
+	Title    string
+	Text     string
+	Source   []string
+	Steps    []string
+	Choices  []Choice
+	Check    string                  // check nodes: registry name
+	Outcomes map[check.Status]Target // check nodes: every status, "other" expanded
+	Result   Result                  // end nodes
+	Pos      Pos                     // position of the node's key
+}
+
+// Choice is one answer to a question or steps node.
+type Choice struct {
+	Label string
+	Goto  Target
+}
+
+// Target is where a choice or outcome leads: a node of the same flow or of
+// another one. Flow is always filled in after loading.
+type Target struct {
+	Flow, Node string
+	Pos        Pos // where the reference is written
+}
+
+func (t Target) String() string { return t.Flow + ":" + t.Node }
+
+// Set is a loaded collection of flows, sorted by Order then ID.
+type Set struct {
+	Flows []*Flow
+	byID  map[string]*Flow
+}
+
+// Flow returns the flow with the given id, or nil.
+func (s *Set) Flow(id string) *Flow { return s.byID[id] }
+
+// Node returns the node flow:node, or nil.
+func (s *Set) Node(flowID, nodeID string) *Node {
+	if f := s.byID[flowID]; f != nil {
+		return f.Nodes[nodeID]
+	}
+	return nil
+}
+
+// NodeCount is the number of nodes across all flows.
+func (s *Set) NodeCount() int {
+	n := 0
+	for _, f := range s.Flows {
+		n += len(f.Nodes)
+	}
+	return n
+}
+
+func newSet(flows []*Flow) *Set {
+	s := &Set{byID: make(map[string]*Flow, len(flows))}
+	for _, f := range flows {
+		if _, dup := s.byID[f.ID]; dup {
+			continue // reported by the validator; the first one wins
+		}
+		s.byID[f.ID] = f
+		s.Flows = append(s.Flows, f)
+	}
+	sort.SliceStable(s.Flows, func(i, j int) bool {
+		if s.Flows[i].Order != s.Flows[j].Order {
+			return s.Flows[i].Order < s.Flows[j].Order
+		}
+		return s.Flows[i].ID < s.Flows[j].ID
+	})
+	return s
+}
+
+// Problem is one thing wrong in a flow file.
+type Problem struct {
+	Pos
+	Msg string
+}
+
+// String formats the problem as file:line:col: message, safe for a terminal
+// (a hostile file name or key cannot smuggle escape sequences).
+func (p Problem) String() string { return textsafe.Line(p.Pos.String() + ": " + p.Msg) }
+
+// Problems is a list of problems; as an error it prints one per line.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	s := ""
+	for i, p := range ps {
+		if i > 0 {
+			s += "\n"
+		}
+		s += p.String()
+	}
+	return s
+}
+
+func (ps Problems) sort() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}

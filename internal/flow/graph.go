@@ -1,0 +1,129 @@
+package flow
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sportello/sportello/internal/check"
+)
+
+// edge is one arrow of a flow diagram.
+type edge struct {
+	from  string
+	to    Target
+	label string
+}
+
+func (f *Flow) edges() []edge {
+	var es []edge
+	for _, id := range f.NodeIDs {
+		n := f.Nodes[id]
+		for _, c := range n.Choices {
+			es = append(es, edge{from: id, to: c.Goto, label: c.Label})
+		}
+		// Group outcomes that share a target into one labelled arrow.
+		var order []Target
+		labels := map[Target][]string{}
+		for _, s := range check.Statuses {
+			t, ok := n.Outcomes[s]
+			if !ok {
+				continue
+			}
+			t.Pos = Pos{}
+			if _, seen := labels[t]; !seen {
+				order = append(order, t)
+			}
+			labels[t] = append(labels[t], string(s))
+		}
+		for _, t := range order {
+			es = append(es, edge{from: id, to: t, label: strings.Join(labels[t], "/")})
+		}
+	}
+	return es
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// Mermaid writes the flow as a Mermaid flowchart. Nodes of other flows that
+// this one jumps to are drawn as stadium shapes.
+func (f *Flow) Mermaid(w io.Writer) error {
+	var b strings.Builder
+	mid := func(flowID, node string) string {
+		return strings.ReplaceAll(flowID+"__"+node, "-", "_")
+	}
+	q := func(s string) string {
+		return strings.NewReplacer(`"`, "#quot;", "\n", " ").Replace(s)
+	}
+	fmt.Fprintf(&b, "---\ntitle: %s\n---\nflowchart TD\n", q(f.Title))
+	for _, id := range f.NodeIDs {
+		n := f.Nodes[id]
+		label := q(n.Title)
+		switch n.Type {
+		case Question:
+			fmt.Fprintf(&b, "  %s{\"%s\"}\n", mid(f.ID, id), label)
+		case Check:
+			fmt.Fprintf(&b, "  %s[[\"%s<br/>%s\"]]\n", mid(f.ID, id), label, q(n.Check))
+		case End:
+			fmt.Fprintf(&b, "  %s([\"%s<br/>%s\"])\n", mid(f.ID, id), label, n.Result)
+		default:
+			fmt.Fprintf(&b, "  %s[\"%s\"]\n", mid(f.ID, id), label)
+		}
+	}
+	external := map[string]bool{}
+	for _, e := range f.edges() {
+		if e.to.Flow != "" && e.to.Flow != f.ID && !external[e.to.String()] {
+			external[e.to.String()] = true
+			fmt.Fprintf(&b, "  %s([\"%s\"])\n", mid(e.to.Flow, e.to.Node), q(e.to.String()))
+		}
+		toFlow := e.to.Flow
+		if toFlow == "" {
+			toFlow = f.ID
+		}
+		fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", mid(f.ID, e.from), q(shorten(e.label, 40)), mid(toFlow, e.to.Node))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Dot writes the flow as a Graphviz digraph.
+func (f *Flow) Dot(w io.Writer) error {
+	var b strings.Builder
+	q := func(s string) string {
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+	}
+	fmt.Fprintf(&b, "digraph %s {\n  label=%s;\n  rankdir=TB;\n  node [fontname=\"sans-serif\"];\n", q(f.ID), q(f.Title))
+	shapes := map[NodeType]string{Question: "diamond", Steps: "box", Check: "box3d", End: "oval"}
+	for _, id := range f.NodeIDs {
+		n := f.Nodes[id]
+		label := n.Title
+		if n.Type == Check {
+			label += "\n" + n.Check
+		}
+		if n.Type == End {
+			label += "\n" + string(n.Result)
+		}
+		fmt.Fprintf(&b, "  %s [shape=%s, label=%s];\n", q(id), shapes[n.Type], q(label))
+	}
+	external := map[string]bool{}
+	for _, e := range f.edges() {
+		to := e.to.Node
+		if e.to.Flow != "" && e.to.Flow != f.ID {
+			to = e.to.String()
+			if !external[to] {
+				external[to] = true
+				fmt.Fprintf(&b, "  %s [shape=oval, style=dashed];\n", q(to))
+			}
+		}
+		fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", q(e.from), q(to), q(shorten(e.label, 40)))
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,605 @@
+package flow
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/textsafe"
+)
+
+// MaxFileSize bounds one flow file. A real flow is a few kilobytes; 10,000
+// generated nodes are about 2 MB.
+const MaxFileSize = 16 << 20
+
+// DefaultOrder places a flow without `order:` after the numbered ones.
+const DefaultOrder = 1000
+
+var (
+	idRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	sourceRe = regexp.MustCompile(`^[A-Z]+-[0-9]+(\.[0-9]+)*$`)
+)
+
+var (
+	flowFields   = []string{"id", "title", "description", "order", "start", "nodes"}
+	nodeFields   = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "result"}
+	choiceFields = []string{"label", "goto"}
+	nodeTypes    = []string{string(Question), string(Steps), string(Check), string(End)}
+	results      = []string{string(Resolved), string(Escalate), string(Info)}
+	// typeFields lists the fields each node type accepts beyond type, title,
+	// text and source.
+	typeFields = map[NodeType][]string{
+		Question: {"choices"},
+		Steps:    {"steps", "choices"},
+		Check:    {"check", "outcomes"},
+		End:      {"result"},
+	}
+)
+
+// parser collects the problems of one file.
+type parser struct {
+	file     string
+	problems Problems
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, a ...any) {
+	pos := Pos{File: p.file, Line: 1, Col: 1}
+	if n != nil && n.Line > 0 {
+		pos.Line, pos.Col = n.Line, n.Column
+	}
+	p.problems = append(p.problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, a...)})
+}
+
+func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
+
+// Parse decodes one flow file. It returns the flow (nil when the file cannot
+// be read as a flow at all) and every problem local to the file. Problems
+// that need the other files (targets, duplicate ids, reachability) are found
+// by Validate.
+func Parse(name string, data []byte) (*Flow, Problems) {
+	p := &parser{file: name}
+	root := p.document(data)
+	if root == nil {
+		return nil, p.problems
+	}
+	f := p.flow(root)
+	return f, p.problems
+}
+
+// document checks that data is one plain YAML document and returns its root.
+func (p *parser) document(data []byte) (root *yaml.Node) {
+	if len(data) > MaxFileSize {
+		p.errorf(nil, "file troppo grande (%d byte, massimo %d): un percorso è testo di pochi kilobyte", len(data), MaxFileSize)
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		p.errorf(nil, "file vuoto: un percorso deve avere almeno id, title, description, start e nodes")
+		return nil
+	}
+	if line, b, ok := binaryByte(data); ok {
+		p.errorf(&yaml.Node{Line: line, Column: 1}, "non è un file di testo UTF-8 (byte 0x%02x alla riga %d): i percorsi sono file YAML", b, line)
+		return nil
+	}
+	defer func() {
+		// yaml.v3 has panicked on hostile input before (CVE-2022-28948);
+		// a flow file must never crash the program.
+		if r := recover(); r != nil {
+			root = nil
+			p.errorf(nil, "YAML non leggibile: il parser si è interrotto (%v)", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		p.yamlError(err)
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, "il file contiene più di un documento YAML (---): un percorso per file")
+		return nil
+	} else if !errors.Is(err, io.EOF) {
+		p.yamlError(err)
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		p.errorf(&doc, "documento YAML vuoto")
+		return nil
+	}
+	if !p.plain(doc.Content[0]) {
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// binaryByte finds the first NUL, other C0 control (tab, CR and LF
+// excepted) or invalid UTF-8 byte.
+func binaryByte(data []byte) (line int, b byte, found bool) {
+	line = 1
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c == '\n' {
+			line++
+		}
+		if c < utf8.RuneSelf {
+			if c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				return line, c, true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return line, c, true
+		}
+		i += n
+	}
+	return 0, 0, false
+}
+
+// plain refuses anchors, aliases, merge keys and explicit tags: a flow needs
+// none of them, and refusing them makes alias bombs harmless. It walks
+// iteratively so that depth costs no stack.
+func (p *parser) plain(root *yaml.Node) bool {
+	ok := true
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch {
+		case n.Kind == yaml.AliasNode:
+			p.errorf(n, "alias YAML (*%s) non ammesso nei percorsi: ripeti il testo", n.Value)
+			ok = false
+			continue
+		case n.Anchor != "":
+			p.errorf(n, "ancora YAML (&%s) non ammessa nei percorsi", n.Anchor)
+			ok = false
+		case n.Tag == "!!merge":
+			p.errorf(n, "chiave di unione YAML (<<) non ammessa nei percorsi")
+			ok = false
+		case n.Style&yaml.TaggedStyle != 0:
+			p.errorf(n, "tag YAML esplicito (%s) non ammesso nei percorsi", n.Tag)
+			ok = false
+		}
+		stack = append(stack, n.Content...)
+		if len(p.problems) >= 50 {
+			break
+		}
+	}
+	return ok
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlMessages translates the syntax errors flow authors meet most.
+var yamlMessages = []struct{ en, it string }{
+	{"did not find expected key", "chiave mancante o indentazione sbagliata"},
+	{"mapping values are not allowed in this context", "«:» non ammesso qui: metti il testo tra virgolette o correggi l'indentazione"},
+	{"found character that cannot start any token", "carattere non ammesso all'inizio di un valore (una tabulazione? usa gli spazi)"},
+	{"could not find expected ':'", "manca «:» dopo una chiave"},
+	{"did not find expected node content", "valore mancante"},
+	{"did not find expected '-' indicator", "elemento di lista non allineato: controlla l'indentazione dei «-»"},
+	{"found unexpected end of stream", "il file finisce prima del previsto (virgolette o parentesi non chiuse?)"},
+	{"found unknown escape character", "sequenza di escape sconosciuta in una stringa tra virgolette doppie"},
+	{"did not find expected ',' or ']'", "lista tra [ ] non chiusa correttamente"},
+	{"did not find expected ',' or '}'", "mappa tra { } non chiusa correttamente"},
+	{"found a tab character", "tabulazione nell'indentazione: usa gli spazi"},
+	{"exceeded max depth", "annidamento troppo profondo"},
+	{"found undefined alias", "alias YAML non definito"},
+	{"block sequence entries are not allowed in this context", "«-» non ammesso qui: controlla l'indentazione"},
+	{"invalid leading UTF-8 octet", "byte non UTF-8"},
+}
+
+func (p *parser) yamlError(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	for _, t := range yamlMessages {
+		if strings.Contains(msg, t.en) {
+			msg = t.it + " (" + msg + ")"
+			break
+		}
+	}
+	p.errorf(&yaml.Node{Line: line, Column: 1}, "sintassi YAML non valida: %s", msg)
+}
+
+// fields reads a mapping into key → (key node, value node), reporting
+// non-mapping values, duplicate keys and keys outside allowed.
+func (p *parser) fields(n *yaml.Node, what string, allowed []string) map[string][2]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what, kindName(n))
+		return nil
+	}
+	out := make(map[string][2]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, "chiave non valida in %s: le chiavi sono parole semplici", what)
+			continue
+		}
+		if prev, dup := out[k.Value]; dup {
+			p.errorf(k, "campo «%s» ripetuto (già alla riga %d)", k.Value, prev[0].Line)
+			continue
+		}
+		if !contains(allowed, k.Value) {
+			p.errorf(k, "campo sconosciuto «%s» in %s%s", k.Value, what, suggest(k.Value, allowed))
+			continue
+		}
+		out[k.Value] = [2]*yaml.Node{k, v}
+	}
+	return out
+}
+
+// str reads a scalar text field; required fields that are missing or empty
+// are reported at the owner's position.
+func (p *parser) str(fs map[string][2]*yaml.Node, key string, required bool, owner *yaml.Node, what string) string {
+	kv, ok := fs[key]
+	if !ok {
+		if required {
+			p.errorf(owner, "manca il campo obbligatorio «%s» in %s", key, what)
+		}
+		return ""
+	}
+	v := kv[1]
+	if v.Kind == yaml.MappingNode && v.Line == kv[0].Line {
+		p.errorf(v, "«%s» deve essere un testo, non una mappa: se il testo contiene «: » mettilo tra virgolette", key)
+		return ""
+	}
+	if v.Kind != yaml.ScalarNode {
+		p.errorf(v, "«%s» deve essere un testo, non %s", key, kindName(v))
+		return ""
+	}
+	if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+		if required {
+			p.errorf(kv[0], "«%s» è vuoto", key)
+		}
+		return ""
+	}
+	p.safe(v, key)
+	return v.Value
+}
+
+// safe reports text that would carry control characters or escape
+// sequences to a terminal. Newlines are fine in text.
+func (p *parser) safe(v *yaml.Node, key string) {
+	if !textsafe.IsSafe(strings.ReplaceAll(v.Value, "\n", "")) {
+		p.errorf(v, "«%s» contiene caratteri di controllo o sequenze di escape: %s", key, textsafe.Line(v.Value))
+	}
+}
+
+func (p *parser) strList(fs map[string][2]*yaml.Node, key string) []string {
+	kv, ok := fs[key]
+	if !ok {
+		return nil
+	}
+	v := kv[1]
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "«%s» deve essere una lista, non %s (scrivi [%s])", key, kindName(v), v.Value)
+		return nil
+	}
+	out := make([]string, 0, len(v.Content))
+	for _, it := range v.Content {
+		if it.Kind == yaml.MappingNode {
+			p.errorf(it, "ogni elemento di «%s» deve essere un testo, non una mappa: se il testo contiene «: » mettilo tra virgolette", key)
+			continue
+		}
+		if it.Kind != yaml.ScalarNode || it.Tag == "!!null" || strings.TrimSpace(it.Value) == "" {
+			p.errorf(it, "ogni elemento di «%s» deve essere un testo non vuoto", key)
+			continue
+		}
+		p.safe(it, key)
+		out = append(out, it.Value)
+	}
+	return out
+}
+
+func (p *parser) flow(root *yaml.Node) *Flow {
+	fs := p.fields(root, "un percorso", flowFields)
+	if fs == nil {
+		return nil
+	}
+	f := &Flow{Order: DefaultOrder, Pos: Pos{File: p.file, Line: 1, Col: 1}}
+	f.ID = p.str(fs, "id", true, root, "un percorso")
+	if kv, ok := fs["id"]; ok {
+		f.Pos = p.pos(kv[1])
+		if f.ID != "" && !idRe.MatchString(f.ID) {
+			p.errorf(kv[1], "id «%s» non valido: usa lettere minuscole, cifre e trattini", f.ID)
+		}
+	}
+	f.Title = p.str(fs, "title", true, root, "un percorso")
+	f.Description = p.str(fs, "description", true, root, "un percorso")
+	f.Start = p.str(fs, "start", true, root, "un percorso")
+	if kv, ok := fs["order"]; ok {
+		n, err := strconv.Atoi(kv[1].Value)
+		if kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!int" || err != nil {
+			p.errorf(kv[1], "«order» deve essere un numero intero")
+		} else {
+			f.Order = n
+		}
+	}
+	kv, ok := fs["nodes"]
+	if !ok {
+		p.errorf(root, "manca il campo obbligatorio «nodes» in un percorso")
+		return f
+	}
+	nodes := kv[1]
+	if nodes.Kind != yaml.MappingNode {
+		p.errorf(nodes, "«nodes» deve essere una mappa id → nodo, non %s", kindName(nodes))
+		return f
+	}
+	f.Nodes = make(map[string]*Node, len(nodes.Content)/2)
+	f.NodeIDs = make([]string, 0, len(nodes.Content)/2)
+	for i := 0; i+1 < len(nodes.Content); i += 2 {
+		k, v := nodes.Content[i], nodes.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, "l'id di un nodo deve essere una parola semplice")
+			continue
+		}
+		if !idRe.MatchString(k.Value) {
+			p.errorf(k, "id di nodo «%s» non valido: usa lettere minuscole, cifre e trattini", k.Value)
+		}
+		if prev, dup := f.Nodes[k.Value]; dup {
+			p.errorf(k, "nodo «%s» definito due volte (la prima alla riga %d)", k.Value, prev.Pos.Line)
+			continue
+		}
+		n := p.node(f.ID, k, v)
+		f.Nodes[n.ID] = n
+		f.NodeIDs = append(f.NodeIDs, n.ID)
+	}
+	if len(f.Nodes) == 0 {
+		p.errorf(nodes, "«nodes» è vuoto: un percorso ha almeno un nodo")
+	}
+	if kv, ok := fs["start"]; ok && f.Start != "" && len(f.Nodes) > 0 && f.Nodes[f.Start] == nil {
+		p.errorf(kv[1], "start «%s» non è un nodo di questo percorso%s", f.Start, suggest(f.Start, f.NodeIDs))
+	}
+	return f
+}
+
+func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
+	n := &Node{ID: k.Value, Flow: flowID, Pos: p.pos(k)}
+	what := "il nodo «" + n.ID + "»"
+	fs := p.fields(v, what, nodeFields)
+	if fs == nil {
+		return n
+	}
+	typ := p.str(fs, "type", true, k, what)
+	n.Type = NodeType(typ)
+	if typ != "" && !contains(nodeTypes, typ) {
+		p.errorf(fs["type"][1], "tipo «%s» non valido: usa question, steps, check o end%s", typ, suggest(typ, nodeTypes))
+		n.Type = ""
+	}
+	n.Title = p.str(fs, "title", true, k, what)
+	n.Text = p.str(fs, "text", false, k, what)
+	n.Source = p.strList(fs, "source")
+	if kv, ok := fs["source"]; ok {
+		for i, s := range n.Source {
+			if !sourceRe.MatchString(s) {
+				at := kv[1]
+				if i < len(kv[1].Content) {
+					at = kv[1].Content[i]
+				}
+				p.errorf(at, "fonte «%s» non valida: gli ID di COVERAGE.md hanno la forma SIGLA-N o SIGLA-N.N (es. PEC-15, GS-5.7.1)", s)
+			}
+		}
+	}
+	if n.Type == "" {
+		return n
+	}
+	// Fields that belong to another type.
+	for _, f := range []string{"choices", "steps", "check", "outcomes", "result"} {
+		if kv, ok := fs[f]; ok && !contains(typeFields[n.Type], f) {
+			if n.Type == End && f == "choices" {
+				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
+			} else {
+				p.errorf(kv[0], "il campo «%s» non è ammesso in un nodo di tipo %s", f, n.Type)
+			}
+		}
+	}
+	switch n.Type {
+	case Question, Steps:
+		n.Choices = p.choices(fs, k, what)
+		if n.Type == Question && len(n.Choices) < 2 {
+			at := k
+			if kv, ok := fs["choices"]; ok {
+				at = kv[0]
+			}
+			p.errorf(at, "una domanda (question) deve avere almeno due scelte, ne ha %d", len(n.Choices))
+		}
+		if n.Type == Steps {
+			n.Steps = p.strList(fs, "steps")
+			if len(n.Steps) == 0 {
+				p.errorf(k, "un nodo steps deve avere almeno un passo in «steps»")
+			}
+			if len(n.Choices) == 0 {
+				p.errorf(k, "un nodo steps deve avere almeno una scelta in «choices» (es. «Ha funzionato?»)")
+			}
+		}
+	case Check:
+		n.Check = p.str(fs, "check", true, k, what)
+		n.Outcomes = p.outcomes(fs, k, what)
+	case End:
+		r := p.str(fs, "result", true, k, what)
+		if r != "" && !contains(results, r) {
+			p.errorf(fs["result"][1], "result «%s» non valido: usa resolved, escalate o info%s", r, suggest(r, results))
+		}
+		n.Result = Result(r)
+	}
+	return n
+}
+
+func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what string) []Choice {
+	kv, ok := fs["choices"]
+	if !ok {
+		return nil
+	}
+	seq := kv[1]
+	if seq.Kind != yaml.SequenceNode {
+		p.errorf(seq, "«choices» deve essere una lista di scelte (- label: …, goto: …), non %s", kindName(seq))
+		return nil
+	}
+	out := make([]Choice, 0, len(seq.Content))
+	for _, it := range seq.Content {
+		cfs := p.fields(it, "una scelta di "+what, choiceFields)
+		if cfs == nil {
+			continue
+		}
+		c := Choice{Label: p.str(cfs, "label", true, it, "una scelta di "+what)}
+		if gkv, ok := cfs["goto"]; ok {
+			c.Goto, ok = p.target(gkv[1])
+			if !ok {
+				continue
+			}
+		} else {
+			p.errorf(it, "manca il campo obbligatorio «goto» in una scelta di %s", what)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what string) map[check.Status]Target {
+	kv, ok := fs["outcomes"]
+	if !ok {
+		p.errorf(owner, "manca il campo obbligatorio «outcomes» in %s", what)
+		return nil
+	}
+	keys := make([]string, 0, len(check.Statuses)+1)
+	for _, s := range check.Statuses {
+		keys = append(keys, string(s))
+	}
+	keys = append(keys, OutcomeOther)
+	ofs := p.fields(kv[1], "«outcomes» di "+what, keys)
+	if ofs == nil {
+		return nil
+	}
+	out := make(map[check.Status]Target, len(check.Statuses))
+	var other *Target
+	if okv, ok := ofs[OutcomeOther]; ok {
+		if t, ok := p.target(okv[1]); ok {
+			other = &t
+		}
+	}
+	var missing []string
+	for _, s := range check.Statuses {
+		if okv, ok := ofs[string(s)]; ok {
+			if t, ok := p.target(okv[1]); ok {
+				out[s] = t
+			}
+			continue
+		}
+		if other != nil {
+			out[s] = *other
+			continue
+		}
+		missing = append(missing, "«"+string(s)+"»")
+	}
+	if len(missing) > 0 {
+		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: aggiungili o usa «other»", strings.Join(missing, ", "))
+	}
+	return out
+}
+
+// target parses "node" or "flow:node". The flow is filled in by Validate.
+func (p *parser) target(v *yaml.Node) (Target, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || v.Value == "" {
+		p.errorf(v, "destinazione mancante: scrivi l'id di un nodo o percorso:nodo")
+		return Target{}, false
+	}
+	t := Target{Pos: p.pos(v)}
+	if fl, nd, ok := strings.Cut(v.Value, ":"); ok {
+		t.Flow, t.Node = fl, nd
+	} else {
+		t.Node = v.Value
+	}
+	if (t.Flow != "" && !idRe.MatchString(t.Flow)) || !idRe.MatchString(t.Node) || (strings.Contains(v.Value, ":") && t.Flow == "") {
+		p.errorf(v, "destinazione «%s» non valida: scrivi «nodo» o «percorso:nodo»", v.Value)
+		return Target{}, false
+	}
+	return t, true
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "una mappa"
+	case yaml.SequenceNode:
+		return "una lista"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "un valore vuoto"
+		}
+		return "un testo"
+	case yaml.AliasNode:
+		return "un alias"
+	}
+	return "un documento"
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns ` (forse «x»?)` for the closest candidate within edit
+// distance 2, or "".
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(s, c, bestD); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || best == s {
+		return ""
+	}
+	return " (forse «" + best + "»?)"
+}
+
+// editDistance is Levenshtein distance, giving up early past max.
+func editDistance(a, b string, max int) int {
+	if abs(len(a)-len(b)) >= max {
+		return max
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

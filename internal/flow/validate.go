@@ -1,0 +1,145 @@
+package flow
+
+import (
+	"github.com/sportello/sportello/internal/check"
+)
+
+// Validate checks what needs the whole set: unique flow ids, that every
+// target exists, that check names are known, that every node is reachable
+// from some flow's start and that an end can be reached from every node. It
+// fills in the flow of flow-local targets. It runs in time linear in the
+// number of nodes and edges.
+func Validate(flows []*Flow, reg check.Registry) Problems {
+	var ps Problems
+	add := func(pos Pos, format string, a ...any) {
+		ps = append(ps, Problem{Pos: pos, Msg: sprintf(format, a...)})
+	}
+	byID := make(map[string]*Flow, len(flows))
+	for _, f := range flows {
+		if f.ID == "" {
+			continue
+		}
+		if first, dup := byID[f.ID]; dup {
+			add(f.Pos, "id di percorso «%s» già usato in %s", f.ID, first.Pos)
+			continue
+		}
+		byID[f.ID] = f
+	}
+
+	// Number the nodes so the graph searches below work on slices.
+	index := make(map[*Node]int32)
+	var nodes []*Node
+	for _, f := range flows {
+		if byID[f.ID] != f {
+			continue
+		}
+		for _, id := range f.NodeIDs {
+			n := f.Nodes[id]
+			index[n] = int32(len(nodes))
+			nodes = append(nodes, n)
+		}
+	}
+	succ := make([][]int32, len(nodes))
+	pred := make([][]int32, len(nodes))
+	resolve := func(from *Node, t *Target) {
+		if t.Flow == "" {
+			t.Flow = from.Flow
+		}
+		tf := byID[t.Flow]
+		if tf == nil {
+			add(t.Pos, "destinazione «%s»: il percorso «%s» non esiste%s", t, t.Flow, suggest(t.Flow, keys(byID)))
+			return
+		}
+		tn := tf.Nodes[t.Node]
+		if tn == nil {
+			add(t.Pos, "destinazione «%s»: il nodo «%s» non esiste nel percorso «%s»%s", t.Node, t.Node, t.Flow, suggest(t.Node, tf.NodeIDs))
+			return
+		}
+		a, b := index[from], index[tn]
+		succ[a] = append(succ[a], b)
+		pred[b] = append(pred[b], a)
+	}
+	for _, n := range nodes {
+		for i := range n.Choices {
+			resolve(n, &n.Choices[i].Goto)
+		}
+		for _, s := range check.Statuses {
+			if t, ok := n.Outcomes[s]; ok {
+				resolve(n, &t)
+				n.Outcomes[s] = t
+			}
+		}
+		if n.Type == Check && n.Check != "" && (reg == nil || !reg.Has(n.Check)) {
+			add(n.Pos, "il nodo «%s» usa il controllo sconosciuto «%s»%s", n.ID, n.Check, suggestRegistry(n.Check, reg))
+		}
+	}
+
+	// Reachable from some start (cross-flow gotos count: a node reached
+	// only from another flow is in use).
+	seen := make([]bool, len(nodes))
+	var queue []int32
+	for _, f := range flows {
+		if byID[f.ID] != f {
+			continue
+		}
+		if s := f.Nodes[f.Start]; s != nil {
+			i := index[s]
+			if !seen[i] {
+				seen[i] = true
+				queue = append(queue, i)
+			}
+		}
+	}
+	bfs(queue, succ, seen)
+	for i, n := range nodes {
+		if !seen[i] {
+			add(n.Pos, "il nodo «%s» non è raggiungibile dall'inizio di nessun percorso", n.ID)
+		}
+	}
+
+	// Can reach an end: search backwards from every end node.
+	canEnd := make([]bool, len(nodes))
+	queue = queue[:0]
+	for i, n := range nodes {
+		if n.Type == End {
+			canEnd[i] = true
+			queue = append(queue, int32(i))
+		}
+	}
+	bfs(queue, pred, canEnd)
+	for i, n := range nodes {
+		if !canEnd[i] && n.Type != "" {
+			add(n.Pos, "dal nodo «%s» non si arriva a nessun nodo end: è una trappola (ciclo senza uscita?)", n.ID)
+		}
+	}
+	return ps
+}
+
+// bfs marks everything reachable from queue along edges.
+func bfs(queue []int32, edges [][]int32, seen []bool) {
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, j := range edges[i] {
+			if !seen[j] {
+				seen[j] = true
+				queue = append(queue, j)
+			}
+		}
+	}
+}
+
+func keys(m map[string]*Flow) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func suggestRegistry(name string, reg check.Registry) string {
+	if names, ok := reg.(check.Names); ok {
+		return suggest(name, names)
+	}
+	return ""
+}
