@@ -81,3 +81,15 @@ var Known = Names{
 	"token.certificate", // the qualified signature certificate is present and valid
 	"token.cns",         // the CNS authentication certificate is present and valid
 }
+
+// FactKeys are the facts a check may report and a flow text may quote as
+// {{key}}. A fact that the last checks did not report shows as "—".
+var FactKeys = Names{
+	"module.path",                 // the PKCS#11 library in use
+	"token.label", "token.serial", // the token
+	"token.manufacturer", "token.model", //
+	"pin.state", "puk.state", // PIN and PUK state words, in Italian
+	"cert.holder", "cert.cf", // signature certificate: holder, codice fiscale
+	"cert.days_left", "cert.not_after", "cert.status", // and its validity
+	"cns.holder", "cns.days_left", "cns.not_after", // CNS certificate
+}

@@ -69,6 +69,7 @@ type Node struct {
 	Choices  []Choice
 	Check    string                  // check nodes: registry name
 	Outcomes map[check.Status]Target // check nodes: every status, "other" expanded
+	Wait     bool                    // check nodes: re-run until the outcome is not fail
 	Result   Result                  // end nodes
 	Pos      Pos                     // position of the node's key
 }

@@ -30,7 +30,7 @@ var (
 
 var (
 	flowFields   = []string{"id", "title", "description", "order", "start", "nodes"}
-	nodeFields   = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "result"}
+	nodeFields   = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result"}
 	choiceFields = []string{"label", "goto"}
 	nodeTypes    = []string{string(Question), string(Steps), string(Check), string(End)}
 	results      = []string{string(Resolved), string(Escalate), string(Info)}
@@ -39,7 +39,7 @@ var (
 	typeFields = map[NodeType][]string{
 		Question: {"choices"},
 		Steps:    {"steps", "choices"},
-		Check:    {"check", "outcomes"},
+		Check:    {"check", "outcomes", "wait"},
 		End:      {"result"},
 	}
 )
@@ -278,6 +278,9 @@ func (p *parser) safe(v *yaml.Node, key string) {
 	if !textsafe.IsSafe(strings.ReplaceAll(v.Value, "\n", "")) {
 		p.errorf(v, "«%s» contiene caratteri di controllo o sequenze di escape: %s", key, textsafe.Line(v.Value))
 	}
+	for _, msg := range templateProblems(v.Value) {
+		p.errorf(v, "«%s»: %s", key, msg)
+	}
 }
 
 func (p *parser) strList(fs map[string][2]*yaml.Node, key string) []string {
@@ -399,7 +402,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		return n
 	}
 	// Fields that belong to another type.
-	for _, f := range []string{"choices", "steps", "check", "outcomes", "result"} {
+	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result"} {
 		if kv, ok := fs[f]; ok && !contains(typeFields[n.Type], f) {
 			if n.Type == End && f == "choices" {
 				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
@@ -430,6 +433,13 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	case Check:
 		n.Check = p.str(fs, "check", true, k, what)
 		n.Outcomes = p.outcomes(fs, k, what)
+		if kv, ok := fs["wait"]; ok {
+			if kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!bool" {
+				p.errorf(kv[1], "«wait» deve essere true o false")
+			} else {
+				n.Wait = strings.EqualFold(kv[1].Value, "true")
+			}
+		}
 	case End:
 		r := p.str(fs, "result", true, k, what)
 		if r != "" && !contains(results, r) {
