@@ -55,6 +55,11 @@ type Flow struct {
 	Nodes       map[string]*Node
 	NodeIDs     []string // node ids in file order
 	Pos         Pos      // position of the flow's id
+
+	// broken is set when the file had problems of its own. The validator
+	// then skips the reachability and trap checks through this flow, which
+	// would only repeat those problems in other words.
+	broken bool
 }
 
 // Node is one screen of a flow.

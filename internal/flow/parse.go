@@ -71,6 +71,9 @@ func Parse(name string, data []byte) (*Flow, Problems) {
 		return nil, p.problems
 	}
 	f := p.flow(root)
+	if f != nil {
+		f.broken = len(p.problems) > 0
+	}
 	return f, p.problems
 }
 
@@ -149,32 +152,42 @@ func binaryByte(data []byte) (line int, b byte, found bool) {
 // none of them, and refusing them makes alias bombs harmless. It walks
 // iteratively so that depth costs no stack.
 func (p *parser) plain(root *yaml.Node) bool {
-	ok := true
+	var first *yaml.Node
+	var msg string
+	count := 0
 	stack := []*yaml.Node{root}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		m := ""
 		switch {
 		case n.Kind == yaml.AliasNode:
-			p.errorf(n, "alias YAML (*%s) non ammesso nei percorsi: ripeti il testo", n.Value)
-			ok = false
-			continue
+			m = "alias YAML (*" + n.Value + ") non ammesso nei percorsi: ripeti il testo"
 		case n.Anchor != "":
-			p.errorf(n, "ancora YAML (&%s) non ammessa nei percorsi", n.Anchor)
-			ok = false
+			m = "ancora YAML (&" + n.Anchor + ") non ammessa nei percorsi"
 		case n.Tag == "!!merge":
-			p.errorf(n, "chiave di unione YAML (<<) non ammessa nei percorsi")
-			ok = false
+			m = "chiave di unione YAML (<<) non ammessa nei percorsi"
 		case n.Style&yaml.TaggedStyle != 0:
-			p.errorf(n, "tag YAML esplicito (%s) non ammesso nei percorsi", n.Tag)
-			ok = false
+			m = "tag YAML esplicito (" + n.Tag + ") non ammesso nei percorsi"
 		}
-		stack = append(stack, n.Content...)
-		if len(p.problems) >= 50 {
-			break
+		if m != "" {
+			count++
+			if first == nil || n.Line < first.Line || (n.Line == first.Line && n.Column < first.Column) {
+				first, msg = n, m
+			}
+		}
+		if n.Kind != yaml.AliasNode {
+			stack = append(stack, n.Content...)
 		}
 	}
-	return ok
+	if first == nil {
+		return true
+	}
+	if count > 1 {
+		msg += fmt.Sprintf(" (e altri %d casi nel file)", count-1)
+	}
+	p.errorf(first, "%s", msg)
+	return false
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -218,16 +231,24 @@ func (p *parser) yamlError(err error) {
 
 // fields reads a mapping into key → (key node, value node), reporting
 // non-mapping values, duplicate keys and keys outside allowed.
-func (p *parser) fields(n *yaml.Node, what string, allowed []string) map[string][2]*yaml.Node {
+// place names what a message is about: as a subject ("il nodo «a»") and as
+// a location ("nel nodo «a»").
+type place struct{ subj, in string }
+
+func nodePlace(id string) place { return place{"il nodo «" + id + "»", "nel nodo «" + id + "»"} }
+
+var flowPlace = place{"un percorso", "nel percorso"}
+
+func (p *parser) fields(n *yaml.Node, what place, allowed []string) map[string][2]*yaml.Node {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what, kindName(n))
+		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj, kindName(n))
 		return nil
 	}
 	out := make(map[string][2]*yaml.Node, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			p.errorf(k, "chiave non valida in %s: le chiavi sono parole semplici", what)
+			p.errorf(k, "chiave non valida %s: le chiavi sono parole semplici", what.in)
 			continue
 		}
 		if prev, dup := out[k.Value]; dup {
@@ -235,7 +256,7 @@ func (p *parser) fields(n *yaml.Node, what string, allowed []string) map[string]
 			continue
 		}
 		if !contains(allowed, k.Value) {
-			p.errorf(k, "campo sconosciuto «%s» in %s%s", k.Value, what, suggest(k.Value, allowed))
+			p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in, suggest(k.Value, allowed))
 			continue
 		}
 		out[k.Value] = [2]*yaml.Node{k, v}
@@ -245,11 +266,11 @@ func (p *parser) fields(n *yaml.Node, what string, allowed []string) map[string]
 
 // str reads a scalar text field; required fields that are missing or empty
 // are reported at the owner's position.
-func (p *parser) str(fs map[string][2]*yaml.Node, key string, required bool, owner *yaml.Node, what string) string {
+func (p *parser) str(fs map[string][2]*yaml.Node, key string, required bool, owner *yaml.Node, what place) string {
 	kv, ok := fs[key]
 	if !ok {
 		if required {
-			p.errorf(owner, "manca il campo obbligatorio «%s» in %s", key, what)
+			p.errorf(owner, "manca il campo obbligatorio «%s» %s", key, what.in)
 		}
 		return ""
 	}
@@ -310,21 +331,21 @@ func (p *parser) strList(fs map[string][2]*yaml.Node, key string) []string {
 }
 
 func (p *parser) flow(root *yaml.Node) *Flow {
-	fs := p.fields(root, "un percorso", flowFields)
+	fs := p.fields(root, flowPlace, flowFields)
 	if fs == nil {
 		return nil
 	}
 	f := &Flow{Order: DefaultOrder, Pos: Pos{File: p.file, Line: 1, Col: 1}}
-	f.ID = p.str(fs, "id", true, root, "un percorso")
+	f.ID = p.str(fs, "id", true, root, flowPlace)
 	if kv, ok := fs["id"]; ok {
 		f.Pos = p.pos(kv[1])
 		if f.ID != "" && !idRe.MatchString(f.ID) {
 			p.errorf(kv[1], "id «%s» non valido: usa lettere minuscole, cifre e trattini", f.ID)
 		}
 	}
-	f.Title = p.str(fs, "title", true, root, "un percorso")
-	f.Description = p.str(fs, "description", true, root, "un percorso")
-	f.Start = p.str(fs, "start", true, root, "un percorso")
+	f.Title = p.str(fs, "title", true, root, flowPlace)
+	f.Description = p.str(fs, "description", true, root, flowPlace)
+	f.Start = p.str(fs, "start", true, root, flowPlace)
 	if kv, ok := fs["order"]; ok {
 		n, err := strconv.Atoi(kv[1].Value)
 		if kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!int" || err != nil {
@@ -373,7 +394,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 
 func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	n := &Node{ID: k.Value, Flow: flowID, Pos: p.pos(k)}
-	what := "il nodo «" + n.ID + "»"
+	what := nodePlace(n.ID)
 	fs := p.fields(v, what, nodeFields)
 	if fs == nil {
 		return n
@@ -423,7 +444,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		}
 		if n.Type == Steps {
 			n.Steps = p.strList(fs, "steps")
-			if len(n.Steps) == 0 {
+			if kv, ok := fs["steps"]; !ok || len(kv[1].Content) == 0 {
 				p.errorf(k, "un nodo steps deve avere almeno un passo in «steps»")
 			}
 			if len(n.Choices) == 0 {
@@ -450,7 +471,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	return n
 }
 
-func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what string) []Choice {
+func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what place) []Choice {
 	kv, ok := fs["choices"]
 	if !ok {
 		return nil
@@ -462,18 +483,19 @@ func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what str
 	}
 	out := make([]Choice, 0, len(seq.Content))
 	for _, it := range seq.Content {
-		cfs := p.fields(it, "una scelta di "+what, choiceFields)
+		cp := place{"ogni scelta", "in una scelta del " + strings.TrimPrefix(what.in, "nel ")}
+		cfs := p.fields(it, cp, choiceFields)
 		if cfs == nil {
 			continue
 		}
-		c := Choice{Label: p.str(cfs, "label", true, it, "una scelta di "+what)}
+		c := Choice{Label: p.str(cfs, "label", true, it, cp)}
 		if gkv, ok := cfs["goto"]; ok {
 			c.Goto, ok = p.target(gkv[1])
 			if !ok {
 				continue
 			}
 		} else {
-			p.errorf(it, "manca il campo obbligatorio «goto» in una scelta di %s", what)
+			p.errorf(it, "manca il campo obbligatorio «goto» %s", cp.in)
 			continue
 		}
 		out = append(out, c)
@@ -481,10 +503,10 @@ func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what str
 	return out
 }
 
-func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what string) map[check.Status]Target {
+func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what place) map[check.Status]Target {
 	kv, ok := fs["outcomes"]
 	if !ok {
-		p.errorf(owner, "manca il campo obbligatorio «outcomes» in %s", what)
+		p.errorf(owner, "manca il campo obbligatorio «outcomes» %s", what.in)
 		return nil
 	}
 	keys := make([]string, 0, len(check.Statuses)+1)
@@ -492,7 +514,7 @@ func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what st
 		keys = append(keys, string(s))
 	}
 	keys = append(keys, OutcomeOther)
-	ofs := p.fields(kv[1], "«outcomes» di "+what, keys)
+	ofs := p.fields(kv[1], place{"«outcomes»", "in «outcomes» " + what.in}, keys)
 	if ofs == nil {
 		return nil
 	}
@@ -518,7 +540,11 @@ func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what st
 		missing = append(missing, "«"+string(s)+"»")
 	}
 	if len(missing) > 0 {
-		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: aggiungili o usa «other»", strings.Join(missing, ", "))
+		what := "aggiungi la chiave"
+		if len(missing) > 1 {
+			what = "aggiungi le chiavi"
+		}
+		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: %s o usa «other»", strings.Join(missing, ", "), what)
 	}
 	return out
 }

@@ -65,7 +65,7 @@ func templateProblems(s string) []string {
 		}
 		key := strings.TrimSpace(s[i+2 : i+2+j])
 		if !check.FactKeys.Has(key) {
-			out = append(out, "dato sconosciuto «{{"+key+"}}»: i dati citabili sono "+strings.Join(check.FactKeys, ", ")+suggest(key, check.FactKeys))
+			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+suggest(key, check.FactKeys))
 		}
 		s = s[i+2+j+2:]
 	}

@@ -82,9 +82,15 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 		if byID[f.ID] != f {
 			continue
 		}
-		if s := f.Nodes[f.Start]; s != nil {
-			i := index[s]
-			if !seen[i] {
+		seeds := []*Node{f.Nodes[f.Start]}
+		if f.broken {
+			seeds = seeds[:0]
+			for _, n := range f.Nodes {
+				seeds = append(seeds, n)
+			}
+		}
+		for _, s := range seeds {
+			if i, ok := index[s]; ok && !seen[i] {
 				seen[i] = true
 				queue = append(queue, i)
 			}
@@ -97,18 +103,20 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 		}
 	}
 
-	// Can reach an end: search backwards from every end node.
+	// Can reach an end: search backwards from every end node. A node with
+	// no way out at all already has its own problem (no choices, a broken
+	// target), so only nodes that lead somewhere are called traps.
 	canEnd := make([]bool, len(nodes))
 	queue = queue[:0]
 	for i, n := range nodes {
-		if n.Type == End {
+		if n.Type == End || byID[n.Flow].broken {
 			canEnd[i] = true
 			queue = append(queue, int32(i))
 		}
 	}
 	bfs(queue, pred, canEnd)
 	for i, n := range nodes {
-		if !canEnd[i] && n.Type != "" {
+		if !canEnd[i] && len(succ[i]) > 0 {
 			add(n.Pos, "dal nodo «%s» non si arriva a nessun nodo end: è una trappola (ciclo senza uscita?)", n.ID)
 		}
 	}
