@@ -77,6 +77,8 @@ type Node struct {
 	Wait     bool                    // check nodes: re-run until the outcome is not fail
 	Result   Result                  // end nodes
 	Pos      Pos                     // position of the node's key
+
+	idx int32 // position in the validator's graph
 }
 
 // Choice is one answer to a question or steps node.

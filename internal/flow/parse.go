@@ -23,10 +23,42 @@ const MaxFileSize = 16 << 20
 // DefaultOrder places a flow without `order:` after the numbered ones.
 const DefaultOrder = 1000
 
-var (
-	idRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	sourceRe = regexp.MustCompile(`^[A-Z]+-[0-9]+(\.[0-9]+)*$`)
-)
+// isID reports whether s is a flow or node id: [a-z0-9][a-z0-9-]*.
+func isID(s string) bool {
+	if s == "" || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isSourceID reports whether s has the shape of a COVERAGE.md ID:
+// [A-Z]+-[0-9]+(\.[0-9]+)*, e.g. PEC-15 or GS-5.7.1.
+func isSourceID(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= 'A' && s[i] <= 'Z' {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != '-' {
+		return false
+	}
+	for _, part := range strings.Split(s[i+1:], ".") {
+		if part == "" {
+			return false
+		}
+		for j := 0; j < len(part); j++ {
+			if part[j] < '0' || part[j] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 var (
 	flowFields   = []string{"id", "title", "description", "order", "start", "nodes"}
@@ -231,46 +263,98 @@ func (p *parser) yamlError(err error) {
 
 // fields reads a mapping into key → (key node, value node), reporting
 // non-mapping values, duplicate keys and keys outside allowed.
-// place names what a message is about: as a subject ("il nodo «a»") and as
-// a location ("nel nodo «a»").
-type place struct{ subj, in string }
+// place names what a message is about, built only when there is a message:
+// as a subject ("il nodo «a»") and as a location ("nel nodo «a»").
+type place struct {
+	kind int // one of the place* constants
+	id   string
+}
 
-func nodePlace(id string) place { return place{"il nodo «" + id + "»", "nel nodo «" + id + "»"} }
+const (
+	placeFlow = iota
+	placeNode
+	placeChoice
+	placeOutcomes
+)
 
-var flowPlace = place{"un percorso", "nel percorso"}
+func (w place) subj() string {
+	switch w.kind {
+	case placeNode:
+		return "il nodo «" + w.id + "»"
+	case placeChoice:
+		return "ogni scelta"
+	case placeOutcomes:
+		return "«outcomes»"
+	}
+	return "un percorso"
+}
 
-func (p *parser) fields(n *yaml.Node, what place, allowed []string) map[string][2]*yaml.Node {
+func (w place) in() string {
+	switch w.kind {
+	case placeNode:
+		return "nel nodo «" + w.id + "»"
+	case placeChoice:
+		return "in una scelta del nodo «" + w.id + "»"
+	case placeOutcomes:
+		return "in «outcomes» nel nodo «" + w.id + "»"
+	}
+	return "nel percorso"
+}
+
+// fieldSet holds the fields of one mapping in file order. Mappings have a
+// handful of keys, so a linear search beats a map and allocates once.
+type fieldSet [][2]*yaml.Node
+
+// get returns the key and value nodes of field name.
+func (fs fieldSet) get(name string) ([2]*yaml.Node, bool) {
+	for _, kv := range fs {
+		if kv[0].Value == name {
+			return kv, true
+		}
+	}
+	return [2]*yaml.Node{}, false
+}
+
+// fieldValue returns the value node of a field known to be present.
+func fieldValue(fs fieldSet, name string) *yaml.Node {
+	kv, _ := fs.get(name)
+	return kv[1]
+}
+
+// fields reads a mapping, reporting non-mapping values, duplicate keys and
+// keys outside allowed. It returns nil when n is not a mapping.
+func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj, kindName(n))
+		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj(), kindName(n))
 		return nil
 	}
-	out := make(map[string][2]*yaml.Node, len(n.Content)/2)
+	out := make(fieldSet, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			p.errorf(k, "chiave non valida %s: le chiavi sono parole semplici", what.in)
+			p.errorf(k, "chiave non valida %s: le chiavi sono parole semplici", what.in())
 			continue
 		}
-		if prev, dup := out[k.Value]; dup {
+		if prev, dup := out.get(k.Value); dup {
 			p.errorf(k, "campo «%s» ripetuto (già alla riga %d)", k.Value, prev[0].Line)
 			continue
 		}
 		if !contains(allowed, k.Value) {
-			p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in, suggest(k.Value, allowed))
+			p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), suggest(k.Value, allowed))
 			continue
 		}
-		out[k.Value] = [2]*yaml.Node{k, v}
+		out = append(out, [2]*yaml.Node{k, v})
 	}
 	return out
 }
 
 // str reads a scalar text field; required fields that are missing or empty
 // are reported at the owner's position.
-func (p *parser) str(fs map[string][2]*yaml.Node, key string, required bool, owner *yaml.Node, what place) string {
-	kv, ok := fs[key]
+func (p *parser) str(fs fieldSet, key string, required bool, owner *yaml.Node, what place) string {
+	kv, ok := fs.get(key)
 	if !ok {
 		if required {
-			p.errorf(owner, "manca il campo obbligatorio «%s» %s", key, what.in)
+			p.errorf(owner, "manca il campo obbligatorio «%s» %s", key, what.in())
 		}
 		return ""
 	}
@@ -296,7 +380,7 @@ func (p *parser) str(fs map[string][2]*yaml.Node, key string, required bool, own
 // safe reports text that would carry control characters or escape
 // sequences to a terminal. Newlines are fine in text.
 func (p *parser) safe(v *yaml.Node, key string) {
-	if !textsafe.IsSafe(strings.ReplaceAll(v.Value, "\n", "")) {
+	if !textsafe.IsSafeText(v.Value) {
 		p.errorf(v, "«%s» contiene caratteri di controllo o sequenze di escape: %s", key, textsafe.Line(v.Value))
 	}
 	for _, msg := range templateProblems(v.Value) {
@@ -304,8 +388,8 @@ func (p *parser) safe(v *yaml.Node, key string) {
 	}
 }
 
-func (p *parser) strList(fs map[string][2]*yaml.Node, key string) []string {
-	kv, ok := fs[key]
+func (p *parser) strList(fs fieldSet, key string) []string {
+	kv, ok := fs.get(key)
 	if !ok {
 		return nil
 	}
@@ -331,22 +415,22 @@ func (p *parser) strList(fs map[string][2]*yaml.Node, key string) []string {
 }
 
 func (p *parser) flow(root *yaml.Node) *Flow {
-	fs := p.fields(root, flowPlace, flowFields)
+	fs := p.fields(root, place{kind: placeFlow}, flowFields)
 	if fs == nil {
 		return nil
 	}
 	f := &Flow{Order: DefaultOrder, Pos: Pos{File: p.file, Line: 1, Col: 1}}
-	f.ID = p.str(fs, "id", true, root, flowPlace)
-	if kv, ok := fs["id"]; ok {
+	f.ID = p.str(fs, "id", true, root, place{kind: placeFlow})
+	if kv, ok := fs.get("id"); ok {
 		f.Pos = p.pos(kv[1])
-		if f.ID != "" && !idRe.MatchString(f.ID) {
+		if f.ID != "" && !isID(f.ID) {
 			p.errorf(kv[1], "id «%s» non valido: usa lettere minuscole, cifre e trattini", f.ID)
 		}
 	}
-	f.Title = p.str(fs, "title", true, root, flowPlace)
-	f.Description = p.str(fs, "description", true, root, flowPlace)
-	f.Start = p.str(fs, "start", true, root, flowPlace)
-	if kv, ok := fs["order"]; ok {
+	f.Title = p.str(fs, "title", true, root, place{kind: placeFlow})
+	f.Description = p.str(fs, "description", true, root, place{kind: placeFlow})
+	f.Start = p.str(fs, "start", true, root, place{kind: placeFlow})
+	if kv, ok := fs.get("order"); ok {
 		n, err := strconv.Atoi(kv[1].Value)
 		if kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!int" || err != nil {
 			p.errorf(kv[1], "«order» deve essere un numero intero")
@@ -354,7 +438,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 			f.Order = n
 		}
 	}
-	kv, ok := fs["nodes"]
+	kv, ok := fs.get("nodes")
 	if !ok {
 		p.errorf(root, "manca il campo obbligatorio «nodes» in un percorso")
 		return f
@@ -372,7 +456,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 			p.errorf(k, "l'id di un nodo deve essere una parola semplice")
 			continue
 		}
-		if !idRe.MatchString(k.Value) {
+		if !isID(k.Value) {
 			p.errorf(k, "id di nodo «%s» non valido: usa lettere minuscole, cifre e trattini", k.Value)
 		}
 		if prev, dup := f.Nodes[k.Value]; dup {
@@ -386,7 +470,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 	if len(f.Nodes) == 0 {
 		p.errorf(nodes, "«nodes» è vuoto: un percorso ha almeno un nodo")
 	}
-	if kv, ok := fs["start"]; ok && f.Start != "" && len(f.Nodes) > 0 && f.Nodes[f.Start] == nil {
+	if kv, ok := fs.get("start"); ok && f.Start != "" && len(f.Nodes) > 0 && f.Nodes[f.Start] == nil {
 		p.errorf(kv[1], "start «%s» non è un nodo di questo percorso%s", f.Start, suggest(f.Start, f.NodeIDs))
 	}
 	return f
@@ -394,7 +478,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 
 func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	n := &Node{ID: k.Value, Flow: flowID, Pos: p.pos(k)}
-	what := nodePlace(n.ID)
+	what := place{placeNode, n.ID}
 	fs := p.fields(v, what, nodeFields)
 	if fs == nil {
 		return n
@@ -402,15 +486,15 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	typ := p.str(fs, "type", true, k, what)
 	n.Type = NodeType(typ)
 	if typ != "" && !contains(nodeTypes, typ) {
-		p.errorf(fs["type"][1], "tipo «%s» non valido: usa question, steps, check o end%s", typ, suggest(typ, nodeTypes))
+		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, suggest(typ, nodeTypes))
 		n.Type = ""
 	}
 	n.Title = p.str(fs, "title", true, k, what)
 	n.Text = p.str(fs, "text", false, k, what)
 	n.Source = p.strList(fs, "source")
-	if kv, ok := fs["source"]; ok {
+	if kv, ok := fs.get("source"); ok {
 		for i, s := range n.Source {
-			if !sourceRe.MatchString(s) {
+			if !isSourceID(s) {
 				at := kv[1]
 				if i < len(kv[1].Content) {
 					at = kv[1].Content[i]
@@ -424,7 +508,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	}
 	// Fields that belong to another type.
 	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result"} {
-		if kv, ok := fs[f]; ok && !contains(typeFields[n.Type], f) {
+		if kv, ok := fs.get(f); ok && !contains(typeFields[n.Type], f) {
 			if n.Type == End && f == "choices" {
 				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
 			} else {
@@ -437,14 +521,14 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		n.Choices = p.choices(fs, k, what)
 		if n.Type == Question && len(n.Choices) < 2 {
 			at := k
-			if kv, ok := fs["choices"]; ok {
+			if kv, ok := fs.get("choices"); ok {
 				at = kv[0]
 			}
 			p.errorf(at, "una domanda (question) deve avere almeno due scelte, ne ha %d", len(n.Choices))
 		}
 		if n.Type == Steps {
 			n.Steps = p.strList(fs, "steps")
-			if kv, ok := fs["steps"]; !ok || len(kv[1].Content) == 0 {
+			if kv, ok := fs.get("steps"); !ok || len(kv[1].Content) == 0 {
 				p.errorf(k, "un nodo steps deve avere almeno un passo in «steps»")
 			}
 			if len(n.Choices) == 0 {
@@ -454,7 +538,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	case Check:
 		n.Check = p.str(fs, "check", true, k, what)
 		n.Outcomes = p.outcomes(fs, k, what)
-		if kv, ok := fs["wait"]; ok {
+		if kv, ok := fs.get("wait"); ok {
 			if kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!bool" {
 				p.errorf(kv[1], "«wait» deve essere true o false")
 			} else {
@@ -464,15 +548,15 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	case End:
 		r := p.str(fs, "result", true, k, what)
 		if r != "" && !contains(results, r) {
-			p.errorf(fs["result"][1], "result «%s» non valido: usa resolved, escalate o info%s", r, suggest(r, results))
+			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, suggest(r, results))
 		}
 		n.Result = Result(r)
 	}
 	return n
 }
 
-func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what place) []Choice {
-	kv, ok := fs["choices"]
+func (p *parser) choices(fs fieldSet, owner *yaml.Node, what place) []Choice {
+	kv, ok := fs.get("choices")
 	if !ok {
 		return nil
 	}
@@ -483,19 +567,19 @@ func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what pla
 	}
 	out := make([]Choice, 0, len(seq.Content))
 	for _, it := range seq.Content {
-		cp := place{"ogni scelta", "in una scelta del " + strings.TrimPrefix(what.in, "nel ")}
+		cp := place{placeChoice, what.id}
 		cfs := p.fields(it, cp, choiceFields)
 		if cfs == nil {
 			continue
 		}
 		c := Choice{Label: p.str(cfs, "label", true, it, cp)}
-		if gkv, ok := cfs["goto"]; ok {
+		if gkv, ok := cfs.get("goto"); ok {
 			c.Goto, ok = p.target(gkv[1])
 			if !ok {
 				continue
 			}
 		} else {
-			p.errorf(it, "manca il campo obbligatorio «goto» %s", cp.in)
+			p.errorf(it, "manca il campo obbligatorio «goto» %s", cp.in())
 			continue
 		}
 		out = append(out, c)
@@ -503,10 +587,10 @@ func (p *parser) choices(fs map[string][2]*yaml.Node, owner *yaml.Node, what pla
 	return out
 }
 
-func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what place) map[check.Status]Target {
-	kv, ok := fs["outcomes"]
+func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.Status]Target {
+	kv, ok := fs.get("outcomes")
 	if !ok {
-		p.errorf(owner, "manca il campo obbligatorio «outcomes» %s", what.in)
+		p.errorf(owner, "manca il campo obbligatorio «outcomes» %s", what.in())
 		return nil
 	}
 	keys := make([]string, 0, len(check.Statuses)+1)
@@ -514,20 +598,20 @@ func (p *parser) outcomes(fs map[string][2]*yaml.Node, owner *yaml.Node, what pl
 		keys = append(keys, string(s))
 	}
 	keys = append(keys, OutcomeOther)
-	ofs := p.fields(kv[1], place{"«outcomes»", "in «outcomes» " + what.in}, keys)
+	ofs := p.fields(kv[1], place{placeOutcomes, what.id}, keys)
 	if ofs == nil {
 		return nil
 	}
 	out := make(map[check.Status]Target, len(check.Statuses))
 	var other *Target
-	if okv, ok := ofs[OutcomeOther]; ok {
+	if okv, ok := ofs.get(OutcomeOther); ok {
 		if t, ok := p.target(okv[1]); ok {
 			other = &t
 		}
 	}
 	var missing []string
 	for _, s := range check.Statuses {
-		if okv, ok := ofs[string(s)]; ok {
+		if okv, ok := ofs.get(string(s)); ok {
 			if t, ok := p.target(okv[1]); ok {
 				out[s] = t
 			}
@@ -561,7 +645,7 @@ func (p *parser) target(v *yaml.Node) (Target, bool) {
 	} else {
 		t.Node = v.Value
 	}
-	if (t.Flow != "" && !idRe.MatchString(t.Flow)) || !idRe.MatchString(t.Node) || (strings.Contains(v.Value, ":") && t.Flow == "") {
+	if (t.Flow != "" && !isID(t.Flow)) || !isID(t.Node) || (strings.Contains(v.Value, ":") && t.Flow == "") {
 		p.errorf(v, "destinazione «%s» non valida: scrivi «nodo» o «percorso:nodo»", v.Value)
 		return Target{}, false
 	}

@@ -26,8 +26,8 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 		byID[f.ID] = f
 	}
 
-	// Number the nodes so the graph searches below work on slices.
-	index := make(map[*Node]int32)
+	// Number the nodes so the graph searches below work on slices, and
+	// collect the edges.
 	var nodes []*Node
 	for _, f := range flows {
 		if byID[f.ID] != f {
@@ -35,12 +35,11 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 		}
 		for _, id := range f.NodeIDs {
 			n := f.Nodes[id]
-			index[n] = int32(len(nodes))
+			n.idx = int32(len(nodes))
 			nodes = append(nodes, n)
 		}
 	}
-	succ := make([][]int32, len(nodes))
-	pred := make([][]int32, len(nodes))
+	edges := make([][2]int32, 0, 2*len(nodes))
 	resolve := func(from *Node, t *Target) {
 		if t.Flow == "" {
 			t.Flow = from.Flow
@@ -55,9 +54,7 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 			add(t.Pos, "destinazione «%s»: il nodo «%s» non esiste nel percorso «%s»%s", t.Node, t.Node, t.Flow, suggest(t.Node, tf.NodeIDs))
 			return
 		}
-		a, b := index[from], index[tn]
-		succ[a] = append(succ[a], b)
-		pred[b] = append(pred[b], a)
+		edges = append(edges, [2]int32{from.idx, tn.idx})
 	}
 	for _, n := range nodes {
 		for i := range n.Choices {
@@ -73,6 +70,8 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 			add(n.Pos, "il nodo «%s» usa il controllo sconosciuto «%s»%s", n.ID, n.Check, suggestRegistry(n.Check, reg))
 		}
 	}
+	succ := newAdjacency(len(nodes), edges, false)
+	pred := newAdjacency(len(nodes), edges, true)
 
 	// Reachable from some start (cross-flow gotos count: a node reached
 	// only from another flow is in use).
@@ -90,9 +89,9 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 			}
 		}
 		for _, s := range seeds {
-			if i, ok := index[s]; ok && !seen[i] {
-				seen[i] = true
-				queue = append(queue, i)
+			if s != nil && !seen[s.idx] {
+				seen[s.idx] = true
+				queue = append(queue, s.idx)
 			}
 		}
 	}
@@ -116,19 +115,50 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 	}
 	bfs(queue, pred, canEnd)
 	for i, n := range nodes {
-		if !canEnd[i] && len(succ[i]) > 0 {
+		if !canEnd[i] && len(succ.of(int32(i))) > 0 {
 			add(n.Pos, "dal nodo «%s» non si arriva a nessun nodo end: è una trappola (ciclo senza uscita?)", n.ID)
 		}
 	}
 	return ps
 }
 
-// bfs marks everything reachable from queue along edges.
-func bfs(queue []int32, edges [][]int32, seen []bool) {
+// adjacency is a graph in compressed sparse row form: the neighbours of
+// node i are to[start[i]:start[i+1]]. Three allocations for any size.
+type adjacency struct {
+	start []int32
+	to    []int32
+}
+
+func (a adjacency) of(i int32) []int32 { return a.to[a.start[i]:a.start[i+1]] }
+
+// newAdjacency builds the successor lists of edges, or with reverse the
+// predecessor lists.
+func newAdjacency(n int, edges [][2]int32, reverse bool) adjacency {
+	from, to := 0, 1
+	if reverse {
+		from, to = 1, 0
+	}
+	a := adjacency{start: make([]int32, n+1), to: make([]int32, len(edges))}
+	for _, e := range edges {
+		a.start[e[from]+1]++
+	}
+	for i := 1; i <= n; i++ {
+		a.start[i] += a.start[i-1]
+	}
+	fill := append([]int32(nil), a.start[:n]...)
+	for _, e := range edges {
+		a.to[fill[e[from]]] = e[to]
+		fill[e[from]]++
+	}
+	return a
+}
+
+// bfs marks everything reachable from queue along the graph.
+func bfs(queue []int32, g adjacency, seen []bool) {
 	for len(queue) > 0 {
 		i := queue[0]
 		queue = queue[1:]
-		for _, j := range edges[i] {
+		for _, j := range g.of(i) {
 			if !seen[j] {
 				seen[j] = true
 				queue = append(queue, j)

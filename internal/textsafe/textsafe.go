@@ -25,14 +25,20 @@ func Text(s string) string {
 }
 
 // IsSafe reports whether Line(s) == s, without allocating.
-func IsSafe(s string) bool {
+func IsSafe(s string) bool { return isSafe(s, false) }
+
+// IsSafeText reports whether s is safe as multi-line text: like IsSafe, but
+// newlines are allowed.
+func IsSafeText(s string) bool { return isSafe(s, true) }
+
+func isSafe(s string, newlines bool) bool {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
 				return false
 			}
 		}
-		if unsafeRune(r) {
+		if unsafeRune(r) && !(newlines && r == '\n') {
 			return false
 		}
 	}
@@ -40,7 +46,7 @@ func IsSafe(s string) bool {
 }
 
 func clean(s string, keepNewline bool) string {
-	if IsSafe(s) {
+	if isSafe(s, keepNewline) {
 		return s
 	}
 	var b strings.Builder
