@@ -111,3 +111,15 @@ func TestUsage(t *testing.T) {
 		t.Errorf("completion bash: %d", code)
 	}
 }
+
+// BenchmarkLoadEmbedded measures what every start pays: reading and
+// validating the embedded flows.
+func BenchmarkLoadEmbedded(b *testing.B) {
+	a := &app{}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.loadFlows(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
