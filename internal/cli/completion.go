@@ -8,9 +8,9 @@ import (
 // an Italian description.
 func (a *app) completionCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:       "completion bash|zsh|fish|powershell",
-		Short:     "Genera lo script di completamento per la shell indicata",
-		Long:      "Genera lo script di completamento automatico dei comandi per bash, zsh, fish o PowerShell.\nEsempio: source <(sportello completion bash)",
+		Use:   "completion bash|zsh|fish|powershell",
+		Short: "Genera lo script di completamento per la shell indicata",
+		Long:  "Genera lo script di completamento automatico dei comandi per bash, zsh, fish o PowerShell.\nEsempio: source <(sportello completion bash)",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 || (args[0] != "bash" && args[0] != "zsh" && args[0] != "fish" && args[0] != "powershell") {
 				return usageErrorf("indica una shell: bash, zsh, fish o powershell")
