@@ -1,6 +1,7 @@
 package yamlfast
 
 import (
+	"math/rand/v2"
 	"testing"
 )
 
@@ -16,6 +17,10 @@ func FuzzParse(f *testing.F) {
 	}
 	for _, c := range refused {
 		f.Add([]byte(c.src))
+	}
+	g := &gen{r: rand.New(rand.NewPCG(3, 4))}
+	for range 100 {
+		f.Add([]byte(g.document()))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, ok := parse(data) // without Parse's recover, so panics show

@@ -24,6 +24,8 @@
 package yamlfast
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -62,20 +64,35 @@ func parse(data []byte) (*yaml.Node, bool) {
 		// yaml.v3 drops a leading byte order mark without counting it.
 		data = data[3:]
 	}
-	lines, crlf, ok := check(data)
+	lines, crlf, ascii, ok := check(data)
 	if !ok {
 		return nil, false
 	}
-	p := parser{src: string(data), crlf: crlf, chunk: 2*lines + 8}
+	p := parser{src: string(data), crlf: crlf, ascii: ascii, chunk: 2*lines + 8}
 	return p.document()
 }
 
 // check accepts only characters that yaml.v3 reads as ordinary text: no
 // tabs, no control characters, no CR other than in CRLF, no NEL, LS or PS
 // (yaml.v3 counts them as line breaks), no BOM inside, valid UTF-8. It counts
-// the lines to size the node slab.
-func check(b []byte) (lines int, crlf, ok bool) {
+// the lines to size the node slab, and tells whether all is ASCII.
+func check(b []byte) (lines int, crlf, ascii, ok bool) {
+	ascii = true
 	for i := 0; i < len(b); {
+		if i+8 <= len(b) {
+			// Eight ASCII bytes at a time, none of them a control
+			// character but LF.
+			x := binary.LittleEndian.Uint64(b[i:])
+			if x&hiBits == 0 {
+				nl := zeroBytes(x ^ 0x0A0A0A0A0A0A0A0A)
+				bad := zeroBytes(x&0xE0E0E0E0E0E0E0E0)&^nl | zeroBytes(x^0x7F7F7F7F7F7F7F7F)
+				if bad == 0 {
+					lines += bits.OnesCount64(nl)
+					i += 8
+					continue
+				}
+			}
+		}
 		c := b[i]
 		if c >= 0x20 && c < 0x7F {
 			i++
@@ -92,17 +109,27 @@ func check(b []byte) (lines int, crlf, ok bool) {
 				i++
 				continue
 			}
-			return 0, false, false
+			return 0, false, false, false
 		case c < utf8.RuneSelf:
-			return 0, false, false
+			return 0, false, false, false
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if size == 1 || !textRune(r) {
-			return 0, false, false
+			return 0, false, false, false
 		}
+		ascii = false
 		i += size
 	}
-	return lines, crlf, true
+	return lines, crlf, ascii, true
+}
+
+const hiBits = 0x8080808080808080
+
+// zeroBytes sets the high bit of each byte of the result whose byte in x is
+// zero, and clears every other bit.
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7F7F7F7F7F7F7F7F
+	return ^((x&low7 + low7) | x) & hiBits
 }
 
 // textRune reports whether yaml.v3 reads the non-ASCII rune r as an ordinary
@@ -134,8 +161,9 @@ type frame struct {
 }
 
 type parser struct {
-	src  string
-	crlf bool
+	src   string
+	crlf  bool
+	ascii bool
 
 	line         int // 1-based number of the current line
 	ls, le, next int // current line: start, end (before CR LF), next line start
@@ -156,13 +184,13 @@ func (p *parser) newNode() *yaml.Node {
 	return &p.nodes[len(p.nodes)-1]
 }
 
-// size is the length of a new slab: the estimate first, a quarter of it
+// size is the length of a new slab: the estimate first, an eighth of it
 // when the estimate proved short.
 func (p *parser) size(used int) int {
 	if used == 0 {
 		return p.chunk
 	}
-	return max(p.chunk/4, 256)
+	return max(p.chunk/8, 256)
 }
 
 // content moves the items from start on into a Content slice.
@@ -203,6 +231,9 @@ func (p *parser) advance() {
 // in runes as yaml.v3 does.
 func (p *parser) col(i int) int {
 	c := i - p.ls + 1
+	if p.ascii {
+		return c
+	}
 	for j := p.ls; j < i; j++ {
 		if p.src[j]&0xC0 == 0x80 {
 			c--
