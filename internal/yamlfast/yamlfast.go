@@ -599,34 +599,6 @@ func (p *parser) quoted(i int) (v string, end int, ok bool) {
 			}
 			var size int
 			switch e := s[j+1]; e {
-			case '0':
-				b = append(b, 0)
-			case 'a':
-				b = append(b, '\a')
-			case 'b':
-				b = append(b, '\b')
-			case 't':
-				b = append(b, '\t')
-			case 'n':
-				b = append(b, '\n')
-			case 'v':
-				b = append(b, '\v')
-			case 'f':
-				b = append(b, '\f')
-			case 'r':
-				b = append(b, '\r')
-			case 'e':
-				b = append(b, 0x1B)
-			case ' ', '"', '\'', '\\':
-				b = append(b, e)
-			case 'N':
-				b = append(b, "\u0085"...)
-			case '_':
-				b = append(b, "\u00A0"...)
-			case 'L':
-				b = append(b, "\u2028"...)
-			case 'P':
-				b = append(b, "\u2029"...)
 			case 'x':
 				size = 2
 			case 'u':
@@ -634,7 +606,10 @@ func (p *parser) quoted(i int) (v string, end int, ok bool) {
 			case 'U':
 				size = 8
 			default:
-				return "", 0, false
+				if escapes[e] == "" {
+					return "", 0, false
+				}
+				b = append(b, escapes[e]...)
 			}
 			j += 2
 			if size > 0 {
@@ -666,6 +641,14 @@ func (p *parser) quoted(i int) (v string, end int, ok bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// escapes maps the escape letters of double-quoted scalars that yaml.v3
+// knows, but for x, u and U, to the text they stand for.
+var escapes = [256]string{
+	'0': "\x00", 'a': "\a", 'b': "\b", 't': "\t", 'n': "\n", 'v': "\v", 'f': "\f", 'r': "\r",
+	'e': "\x1b", ' ': " ", '"': "\"", '\'': "'", '\\': "\\",
+	'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029",
 }
 
 // flow reads the one-line flow sequence of scalars starting at i.
