@@ -502,12 +502,7 @@ const (
 // offset of the ':'.
 func (p *parser) plain(i int) (end, colon, kind int) {
 	s := p.src
-	switch s[i] {
-	case '-':
-		if i+1 == p.le || s[i+1] == ' ' {
-			return 0, 0, plainBad
-		}
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+	if !p.plainStart(i, false) {
 		return 0, 0, plainBad
 	}
 	end = i
@@ -721,12 +716,7 @@ func (p *parser) skip(i int) int {
 // or ']' (next), trailing blanks excluded (end).
 func (p *parser) flowPlain(i int) (end, next int, ok bool) {
 	s := p.src
-	switch s[i] {
-	case '-':
-		if i+1 == p.le || !flowSafe(s[i+1]) {
-			return 0, 0, false
-		}
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+	if !p.plainStart(i, true) {
 		return 0, 0, false
 	}
 	end = i
@@ -747,10 +737,22 @@ func (p *parser) flowPlain(i int) (end, next int, ok bool) {
 	return 0, 0, false
 }
 
-// flowSafe reports whether c may follow a leading '-' in a flow scalar.
-func flowSafe(c byte) bool {
-	switch c {
-	case ' ', ',', '[', ']', '{', '}', '#', '?', ':':
+// plainStart reports whether a plain scalar of the subset starts at i: not
+// with an indicator, but for '-' before a character that cannot end the
+// scalar there (in a flow sequence: nor a flow indicator).
+func (p *parser) plainStart(i int, flow bool) bool {
+	switch p.src[i] {
+	case '-':
+		if i+1 == p.le {
+			return false
+		}
+		switch p.src[i+1] {
+		case ' ':
+			return false
+		case ',', '[', ']', '{', '}', '#', '?', ':':
+			return !flow
+		}
+	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
 		return false
 	}
 	return true
