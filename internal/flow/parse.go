@@ -134,6 +134,8 @@ func (p *parser) document(data []byte) (root *yaml.Node) {
 	}()
 	// yamlfast reads the subset of YAML that flows use several times
 	// faster; it drops comments, which a flow never reads.
+	// It refuses anchors, aliases, tags and merge keys, so only a tree
+	// from yaml.v3 needs the plain() walk.
 	doc, fast := yamlfast.Parse(data)
 	if !fast {
 		if doc = p.decode(data); doc == nil {
@@ -144,7 +146,7 @@ func (p *parser) document(data []byte) (root *yaml.Node) {
 		p.errorf(doc, "documento YAML vuoto")
 		return nil
 	}
-	if !p.plain(doc.Content[0]) {
+	if !fast && !p.plain(doc.Content[0]) {
 		return nil
 	}
 	return doc.Content[0]

@@ -3,6 +3,8 @@ package yamlfast
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/sportello/sportello/internal/flowgen"
 )
 
 // FuzzParse: Parse never panics, and whatever it accepts yaml.v3 reads as
@@ -11,7 +13,7 @@ func FuzzParse(f *testing.F) {
 	for _, data := range repoFiles(f) {
 		f.Add(data)
 	}
-	f.Add(generate(20))
+	f.Add(flowgen.Generate(20))
 	for _, c := range accepted {
 		f.Add([]byte(c.src))
 	}
@@ -38,7 +40,7 @@ func FuzzParse(f *testing.F) {
 }
 
 func benchmark(b *testing.B, decode func([]byte) bool) {
-	data := generate(10000)
+	data := flowgen.Generate(10000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

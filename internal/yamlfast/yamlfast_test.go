@@ -7,31 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// generate is a copy of generate() in internal/flow/bench_test.go, so that
-// BenchmarkParse reads the very file BenchmarkLoad10000 loads: a flow of n
-// nodes shaped like a real one.
-func generate(n int) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "id: grande\ntitle: Percorso generato\ndescription: %d nodi\nstart: n0\nnodes:\n", n)
-	for i := 0; i < n; i++ {
-		next, skip := fmt.Sprintf("n%d", i+1), fmt.Sprintf("n%d", min(i+7, n-1))
-		if i == n-1 || i%10 == 9 {
-			fmt.Fprintf(&b, "  n%d:\n    type: end\n    result: resolved\n    title: Fine %d\n    text: Risolto al passo %d.\n", i, i, i)
-			continue
-		}
-		switch i % 10 {
-		case 3:
-			fmt.Fprintf(&b, "  n%d:\n    type: check\n    title: Controllo %d\n    check: token.present\n    outcomes:\n      pass: %s\n      other: %s\n", i, i, next, skip)
-		case 5:
-			fmt.Fprintf(&b, "  n%d:\n    type: steps\n    title: Passi %d\n    source: [FIRMA-12]\n    steps:\n      - Cambia porta USB.\n      - Reinstalla i driver.\n    choices:\n      - label: Funziona\n        goto: %s\n      - label: Non funziona\n        goto: %s\n", i, i, next, skip)
-		default:
-			fmt.Fprintf(&b, "  n%d:\n    type: question\n    title: Domanda %d\n    text: |\n      Testo della domanda numero %d con **grassetto**.\n    choices:\n      - label: Avanti\n        goto: %s\n      - label: Salta\n        goto: %s\n      - label: Ricomincia\n        goto: n0\n", i, i, i, next, skip)
-		}
-	}
-	return []byte(b.String())
-}
+	"github.com/sportello/sportello/internal/flowgen"
+)
 
 // repoFiles returns every YAML file of the repository's flows and test data.
 func repoFiles(t testing.TB) map[string][]byte {
@@ -98,8 +76,8 @@ func TestRepoFiles(t *testing.T) {
 
 func TestGenerated(t *testing.T) {
 	for _, n := range []int{1, 2, 10, 1000, 10000} {
-		if !same(t, fmt.Sprintf("generate(%d)", n), generate(n)) {
-			t.Errorf("generate(%d): Parse fell back to yaml.v3", n)
+		if !same(t, fmt.Sprintf("flowgen.Generate(%d)", n), flowgen.Generate(n)) {
+			t.Errorf("flowgen.Generate(%d): Parse fell back to yaml.v3", n)
 		}
 	}
 }
