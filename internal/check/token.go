@@ -376,7 +376,8 @@ type certKind struct {
 	usage              token.Usage
 	missingStatus      Status
 	missing            string // missing: title
-	missingWhy         string
+	missingWhy         string // when the token holds other certificates
+	missingNote        string
 	missingRemedy      string
 	expiredNode        string
 	expiringNode       string
@@ -413,8 +414,12 @@ func (v *view) cert(k certKind, c *certRef) Result {
 			return v.result(k.check, Error, NodeNotRecognised, "Impossibile leggere i certificati del dispositivo "+q(t.Label),
 				"Il driver ha risposto "+t.CertificatesError.String()+".", remedyNotRecognised)
 		}
+		detail := "Il dispositivo non contiene certificati."
+		if len(t.Certificates) > 0 {
+			detail = certSummary(t) + " " + k.missingWhy + "."
+		}
 		return v.result(k.check, k.missingStatus, strIf(k.missingStatus == Fail, k.expiredNode), k.missing+" "+q(t.Label),
-			certSummary(t)+" "+k.missingWhy+".", k.missingRemedy)
+			strings.TrimSpace(detail+" "+k.missingNote), k.missingRemedy)
 	}
 	x := c.cert
 	of := k.what
@@ -440,8 +445,8 @@ func (v *view) cert(k certKind, c *certRef) Result {
 	return v.result(k.check, Pass, "", fmt.Sprintf("Il %s è valido fino al %s (%s)", of, date, plural(days, "giorno", "giorni")), detail, "")
 }
 
-// certSummary says what certificates a token holds, e.g. "Trovati 2
-// certificati (1 non leggibile):".
+// certSummary says how many certificates a token holds, e.g. "Trovati 2
+// certificati (1 non leggibili):".
 func certSummary(t *token.Token) string {
 	n, bad := len(t.Certificates), 0
 	for _, c := range t.Certificates {
@@ -450,8 +455,8 @@ func certSummary(t *token.Token) string {
 		}
 	}
 	switch {
-	case n == 0:
-		return "Il dispositivo non contiene certificati:"
+	case n == 1:
+		return strIf(bad == 1, "Trovato 1 certificato, non leggibile:") + strIf(bad == 0, "Trovato 1 certificato:")
 	case bad > 0:
 		return fmt.Sprintf("Trovati %s (%d non leggibili):", plural(n, "certificato", "certificati"), bad)
 	}

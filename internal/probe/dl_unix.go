@@ -8,10 +8,14 @@ package probe
 #include <stdlib.h>
 #include <unistd.h>
 
-// sp_check_loadable dlopens path and looks for C_GetFunctionList. It
-// returns 0 when both work, 1 when dlopen fails (err gets dlerror's text),
-// 2 when the symbol is missing.
-static int sp_check_loadable(const char *path, char *err, size_t errlen) {
+typedef unsigned long sp_rv;
+typedef sp_rv (*sp_get_function_list)(void **);
+
+// sp_check_loadable dlopens path and calls its C_GetFunctionList. It
+// returns 0 when all works, 1 when dlopen fails (err gets dlerror's text),
+// 2 when the symbol is missing, 3 when C_GetFunctionList fails (*rv gets
+// its return value) or returns no list.
+static int sp_check_loadable(const char *path, char *err, size_t errlen, sp_rv *rv) {
 	void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
 	if (h == NULL) {
 		const char *e = dlerror();
@@ -22,7 +26,15 @@ static int sp_check_loadable(const char *path, char *err, size_t errlen) {
 		err[i] = 0;
 		return 1;
 	}
-	int rc = dlsym(h, "C_GetFunctionList") == NULL ? 2 : 0;
+	sp_get_function_list get = (sp_get_function_list)dlsym(h, "C_GetFunctionList");
+	int rc = 0;
+	if (get == NULL) {
+		rc = 2;
+	} else {
+		void *list = NULL;
+		*rv = get(&list);
+		if (*rv != 0 || list == NULL) rc = 3;
+	}
 	dlclose(h);
 	return rc;
 }
@@ -57,11 +69,14 @@ func checkLoadable(path string) *token.Fault {
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	var buf [512]C.char
-	switch C.sp_check_loadable(cpath, &buf[0], C.size_t(len(buf))) {
+	var rv C.sp_rv
+	switch C.sp_check_loadable(cpath, &buf[0], C.size_t(len(buf)), &rv) {
 	case 1:
 		return &token.Fault{Kind: token.FaultLoad, Call: "dlopen", Detail: C.GoString(&buf[0])}
 	case 2:
 		return &token.Fault{Kind: token.FaultNotPKCS11, Call: "dlsym"}
+	case 3:
+		return &token.Fault{Kind: token.FaultCall, Call: "C_GetFunctionList", Error: token.NewCallError("C_GetFunctionList", uint(rv), "")}
 	}
 	return nil
 }

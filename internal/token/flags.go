@@ -205,30 +205,34 @@ func ReportsSOState(lib *Library) bool {
 	return false
 }
 
-// ckrItalian names the return codes worth explaining to a user.
-var ckrItalian = map[uint]string{
-	0x05:  "errore generico del modulo",
-	0x06:  "operazione non riuscita",
-	0x30:  "errore del dispositivo",
-	0x31:  "memoria del dispositivo esaurita",
-	0x32:  "dispositivo rimosso durante la lettura",
-	0x54:  "funzione non supportata dal modulo",
-	0xA0:  "PIN errato",
-	0xA4:  "PIN bloccato",
-	0xB3:  "sessione chiusa",
-	0xE0:  "dispositivo non presente",
-	0xE1:  "dispositivo non riconosciuto",
-	0xE2:  "dispositivo protetto dalla scrittura",
-	0x190: "modulo non inizializzato",
+// ckr names the return codes worth explaining to a user.
+var ckr = map[uint]struct{ name, italian string }{
+	0x05:  {"CKR_GENERAL_ERROR", "errore generico del modulo"},
+	0x06:  {"CKR_FUNCTION_FAILED", "operazione non riuscita"},
+	0x30:  {"CKR_DEVICE_ERROR", "errore del dispositivo"},
+	0x31:  {"CKR_DEVICE_MEMORY", "memoria del dispositivo esaurita"},
+	0x32:  {"CKR_DEVICE_REMOVED", "dispositivo rimosso durante la lettura"},
+	0x54:  {"CKR_FUNCTION_NOT_SUPPORTED", "funzione non supportata dal modulo"},
+	0xA0:  {"CKR_PIN_INCORRECT", "PIN errato"},
+	0xA4:  {"CKR_PIN_LOCKED", "PIN bloccato"},
+	0xB3:  {"CKR_SESSION_HANDLE_INVALID", "sessione chiusa"},
+	0xE0:  {"CKR_TOKEN_NOT_PRESENT", "dispositivo non presente"},
+	0xE1:  {"CKR_TOKEN_NOT_RECOGNIZED", "dispositivo non riconosciuto"},
+	0xE2:  {"CKR_TOKEN_WRITE_PROTECTED", "dispositivo protetto dalla scrittura"},
+	0x190: {"CKR_CRYPTOKI_NOT_INITIALIZED", "modulo non inizializzato"},
 }
 
 // NewCallError describes a failed PKCS#11 call. name is the CKR_ name if
-// known (may be empty).
+// the caller knows it (may be empty).
 func NewCallError(call string, code uint, name string) *CallError {
+	known, ok := ckr[code]
+	if name == "" {
+		name = known.name
+	}
 	if name == "" {
 		name = fmt.Sprintf("CKR_0x%X", code)
 	}
-	msg, ok := ckrItalian[code]
+	msg := known.italian
 	if !ok {
 		msg = "errore " + name
 	}
