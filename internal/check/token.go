@@ -395,7 +395,8 @@ var (
 	cnsKind = certKind{
 		check: TokenCNS, what: "certificato CNS", usage: token.UsageAuthentication,
 		missingStatus: Skip, missing: "Nessun certificato CNS (autenticazione) sul dispositivo",
-		missingWhy:  "nessuno è un certificato di autenticazione CNS (digitalSignature e clientAuth); serve solo per accedere ai servizi online con la CNS",
+		missingWhy:  "nessuno è un certificato di autenticazione CNS (digitalSignature e clientAuth)",
+		missingNote: "Il certificato CNS serve solo per accedere ai servizi online con la CNS.",
 		expiredNode: NodeCNS, expiringNode: NodeCNS,
 		expiredConsequence: "Senza un certificato CNS valido non puoi accedere ai servizi online con la CNS.",
 	}
@@ -458,7 +459,7 @@ func certSummary(t *token.Token) string {
 	case n == 1:
 		return strIf(bad == 1, "Trovato 1 certificato, non leggibile:") + strIf(bad == 0, "Trovato 1 certificato:")
 	case bad > 0:
-		return fmt.Sprintf("Trovati %s (%d non leggibili):", plural(n, "certificato", "certificati"), bad)
+		return fmt.Sprintf("Trovati %s (%s):", plural(n, "certificato", "certificati"), plural(bad, "non leggibile", "non leggibili"))
 	}
 	return fmt.Sprintf("Trovati %s:", plural(n, "certificato", "certificati"))
 }

@@ -144,7 +144,7 @@ func Diagnose(ctx context.Context, o Options) *Report {
 	if o.Redact {
 		redact(r)
 	}
-	r.Verdict = verdict(r.Checks, o.Strict)
+	r.Verdict = NewVerdict(r.Checks, o.Strict)
 	return r
 }
 
@@ -155,7 +155,9 @@ func (o *Options) executable() (string, error) {
 	return os.Executable()
 }
 
-func verdict(results []check.Result, strict bool) Verdict {
+// NewVerdict sums results up: any fail or error is a problem; warnings
+// alone are not, unless strict.
+func NewVerdict(results []check.Result, strict bool) Verdict {
 	var c Counts
 	for _, r := range results {
 		switch r.Status {
