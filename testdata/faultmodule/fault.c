@@ -14,6 +14,8 @@
  *   FAULT_HANG         name of a call that never returns, e.g. C_Initialize
  *   FAULT_CRASH        name of a call that dereferences NULL (SIGSEGV)
  *   FAULT_RV           "C_Name=0x30": that call returns this CK_RV
+ *   FAULT_NO_SLOTS     if set, C_GetSlotList reports no slot at all, like a
+ *                      smart-card module with no reader (or no pcscd)
  *   FAULT_STDOUT       text C_Initialize prints on stdout
  *   FAULT_LOG          file where every call made through the proxy is
  *                      appended, one name per line
@@ -96,6 +98,10 @@ static CK_RV w_GetInfo(CK_INFO_PTR info) {
 
 static CK_RV w_GetSlotList(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count) {
 	FAULT(C_GetSlotList);
+	if (getenv("FAULT_NO_SLOTS") != NULL) {
+		*count = 0;
+		return CKR_OK;
+	}
 	return real->C_GetSlotList(present, list, count);
 }
 
