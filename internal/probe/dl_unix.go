@@ -14,7 +14,9 @@ typedef sp_rv (*sp_get_function_list)(void **);
 // sp_check_loadable dlopens path and calls its C_GetFunctionList. It
 // returns 0 when all works, 1 when dlopen fails (err gets dlerror's text),
 // 2 when the symbol is missing, 3 when C_GetFunctionList fails (*rv gets
-// its return value) or returns no list.
+// its return value) or returns no list. A module that works stays loaded,
+// so that the binding's own dlopen does not load it (and its
+// dependencies) a second time.
 static int sp_check_loadable(const char *path, char *err, size_t errlen, sp_rv *rv) {
 	void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
 	if (h == NULL) {
@@ -35,7 +37,7 @@ static int sp_check_loadable(const char *path, char *err, size_t errlen, sp_rv *
 		*rv = get(&list);
 		if (*rv != 0 || list == NULL) rc = 3;
 	}
-	dlclose(h);
+	if (rc != 0) dlclose(h);
 	return rc;
 }
 
