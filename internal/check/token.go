@@ -45,17 +45,6 @@ func TokenChecks(in TokenInput) []Result {
 	return []Result{v.module(), v.present(), v.pin(), v.puk(), v.certificate(), v.cnsCert()}
 }
 
-// TokenCheck judges one token check by name; ok is false for a name that
-// is not a token check.
-func TokenCheck(in TokenInput, name string) (r Result, ok bool) {
-	for _, r := range TokenChecks(in) {
-		if r.Check == name {
-			return r, true
-		}
-	}
-	return Result{}, false
-}
-
 type tokenRef struct {
 	mod  *token.Module
 	slot *token.Slot

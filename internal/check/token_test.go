@@ -2,6 +2,7 @@ package check_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -244,7 +245,7 @@ func TestFacts(t *testing.T) {
 			t.Errorf("cns.not_after %q", res.Facts[check.FactCNSNotAfter])
 		}
 		for k := range res.Facts {
-			if !contains(check.TokenFacts, k) {
+			if !slices.Contains(check.TokenFacts, k) {
 				t.Errorf("fact %q is not documented in TokenFacts", k)
 			}
 		}
@@ -279,13 +280,4 @@ func TestNodesAreQualified(t *testing.T) {
 			t.Errorf("node %q is not flow:node", n)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,12 +69,12 @@ func TestSoftHSMTokensAndCertificates(t *testing.T) {
 		t.Fatalf("got %d slots, want 3: %+v", len(m.Slots), m.Slots)
 	}
 	for _, want := range []string{"C_Initialize", "C_GetSlotList", "C_GetTokenInfo", "C_OpenSession", "C_FindObjectsInit", "C_GetAttributeValue"} {
-		if !contains(calls, want) {
+		if !slices.Contains(calls, want) {
 			t.Errorf("trace lacks %s: %v", want, calls)
 		}
 	}
 	for _, never := range []string{"C_Login", "C_InitPIN", "C_SetPIN", "C_InitToken"} {
-		if contains(calls, never) {
+		if slices.Contains(calls, never) {
 			t.Errorf("the probe called %s", never)
 		}
 	}
@@ -198,15 +199,6 @@ func TestFilesThatAreNotModules(t *testing.T) {
 			t.Errorf("%s: message %q lacks %q or the module name", filepath.Base(c.path), m.Fault.Message, c.msg)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func hasFlag(f token.Flags, name string) bool {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -138,33 +139,16 @@ func (c *Certificate) SetValidity(now time.Time, warnDays int) {
 }
 
 func classify(x *x509.Certificate, qcs, policies []string) Usage {
-	has := func(list []string, v string) bool {
-		for _, s := range list {
-			if s == v {
-				return true
-			}
-		}
-		return false
-	}
 	switch {
 	case x.IsCA:
 		return UsageOther
-	case x.KeyUsage&x509.KeyUsageContentCommitment != 0, has(qcs, OIDQcCompliance), has(qcs, OIDQcSSCD):
+	case x.KeyUsage&x509.KeyUsageContentCommitment != 0, slices.Contains(qcs, OIDQcCompliance), slices.Contains(qcs, OIDQcSSCD):
 		return UsageSignature
 	case x.KeyUsage&x509.KeyUsageDigitalSignature != 0 &&
-		(hasEKU(x, x509.ExtKeyUsageClientAuth) || has(policies, OIDPolicyCNS) || has(policies, OIDPolicyCIE)):
+		(slices.Contains(x.ExtKeyUsage, x509.ExtKeyUsageClientAuth) || slices.Contains(policies, OIDPolicyCNS) || slices.Contains(policies, OIDPolicyCIE)):
 		return UsageAuthentication
 	}
 	return UsageOther
-}
-
-func hasEKU(x *x509.Certificate, want x509.ExtKeyUsage) bool {
-	for _, u := range x.ExtKeyUsage {
-		if u == want {
-			return true
-		}
-	}
-	return false
 }
 
 var keyUsageBits = []struct {

@@ -70,7 +70,11 @@ func (f *Fault) describe(path string) string {
 		}
 		return fmt.Sprintf("il modulo %s ha risposto con un errore%s", name, during)
 	case FaultTimeout:
-		return fmt.Sprintf("il modulo %s non ha risposto entro %s%s: il driver o il dispositivo è bloccato", name, f.Timeout, strIf(f.Call != "", " (fermo in "+f.Call+")"))
+		where := ""
+		if f.Call != "" {
+			where = " (fermo in " + f.Call + ")"
+		}
+		return fmt.Sprintf("il modulo %s non ha risposto entro %s%s: il driver o il dispositivo è bloccato", name, f.Timeout, where)
 	case FaultCrash:
 		return fmt.Sprintf("il modulo %s si è arrestato in modo anomalo (%s)%s", name, f.Signal, during)
 	case FaultExit:
@@ -81,11 +85,4 @@ func (f *Fault) describe(path string) string {
 		return fmt.Sprintf("controllo del modulo %s annullato", name)
 	}
 	return fmt.Sprintf("il modulo %s non funziona (%s)", name, f.Kind)
-}
-
-func strIf(cond bool, s string) string {
-	if cond {
-		return s
-	}
-	return ""
 }
