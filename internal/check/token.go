@@ -208,7 +208,11 @@ func (v *view) module() Result {
 			}
 		}
 		title += ": " + textsafe.Line(filepath.Base(v.faults[0].Path))
-		return v.result(TokenModule, Error, NodeInstall, title, strings.Join(msgs, " "), remedyReinstall)
+		remedy := remedyReinstall
+		if v.allMissing() {
+			remedy = "Controlla il percorso indicato con --module o " + token.EnvModule + "; se è giusto, " + strings.ToLower(remedyReinstall[:1]) + remedyReinstall[1:]
+		}
+		return v.result(TokenModule, Error, NodeInstall, title, strings.Join(msgs, " "), remedy)
 	}
 	if len(v.loaded) == 0 {
 		detail := fmt.Sprintf("Cercati %d percorsi noti (Bit4id, Athena, Incard, Oberthur/IDEMIA, OpenSC) e i moduli registrati in p11-kit: nessuno è installato.", v.searched)
@@ -224,6 +228,17 @@ func (v *view) module() Result {
 		title = fmt.Sprintf("%d driver del dispositivo di firma caricati", len(names))
 	}
 	return v.result(TokenModule, Pass, "", title, "Moduli PKCS#11 in uso: "+strings.Join(names, "; ")+".", "")
+}
+
+// allMissing reports whether every faulty module is a path that does not
+// exist: a typo more likely than a broken driver.
+func (v *view) allMissing() bool {
+	for _, m := range v.faults {
+		if m.Fault == nil || m.Fault.Kind != token.FaultMissing {
+			return false
+		}
+	}
+	return true
 }
 
 func moduleName(m *token.Module) string {
@@ -260,6 +275,13 @@ func (v *view) present() Result {
 			"Se è il tuo dispositivo di firma, contatta l'ufficio: serve una nuova emissione del dispositivo.")
 	}
 	detail := fmt.Sprintf("%s, %d slot, nessun dispositivo inserito.", plural(len(v.loaded), "driver caricato", "driver caricati"), v.slotCount)
+	for _, m := range v.loaded {
+		if len(m.Slots) == 0 && m.Library != nil && strings.Contains(m.Library.Manufacturer, "OpenSC") {
+			// OpenSC without the PC/SC service lists no reader: a silent "no token".
+			detail += " Il driver OpenSC non vede alcun lettore: controlla che il servizio delle smart card sia attivo (pcscd su Linux e macOS, «Smart Card» su Windows)."
+			break
+		}
+	}
 	if len(v.in.USB) > 0 {
 		d := v.in.USB[0]
 		detail += fmt.Sprintf(" Sulla porta USB c'è un dispositivo %s (%s:%s), ma nessun driver lo vede: i driver non sono installati correttamente.", d.Vendor, d.VendorID, d.ProductID)

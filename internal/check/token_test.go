@@ -110,6 +110,28 @@ func TestModuleFault(t *testing.T) {
 	expect(t, r[check.TokenPresent], check.Pass, "", "«Firma»")
 }
 
+func TestMissingModulePath(t *testing.T) {
+	m := token.Module{Path: "/opt/typo/libbit4xpki.so", Source: token.SourceOption}
+	m.SetFault(token.Fault{Kind: token.FaultMissing})
+	r := results(check.TokenInput{Modules: []token.Module{m}})
+	expect(t, r[check.TokenModule], check.Error, check.NodeInstall, "libbit4xpki.so")
+	if !strings.HasPrefix(r[check.TokenModule].Remedy, "Controlla il percorso indicato con --module") {
+		t.Errorf("remedy %q", r[check.TokenModule].Remedy)
+	}
+}
+
+func TestOpenSCWithoutReaders(t *testing.T) {
+	m := token.Module{Path: "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so", Status: token.ModuleOK, Library: &token.Library{Manufacturer: "OpenSC Project"}}
+	r := results(check.TokenInput{Modules: []token.Module{m}})
+	expect(t, r[check.TokenPresent], check.Fail, check.NodeNotRecognised, "Nessun dispositivo")
+	if !strings.Contains(r[check.TokenPresent].Detail, "pcscd") {
+		t.Errorf("detail %q does not mention the smart-card service", r[check.TokenPresent].Detail)
+	}
+	if other := results(check.TokenInput{Modules: []token.Module{module()}}); strings.Contains(other[check.TokenPresent].Detail, "pcscd") {
+		t.Error("the pcscd hint appears for a module that is not OpenSC")
+	}
+}
+
 func TestNoToken(t *testing.T) {
 	m := module()
 	m.Slots = []token.Slot{{ID: 0, Description: "lettore vuoto"}}

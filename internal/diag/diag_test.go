@@ -252,6 +252,18 @@ func TestChildMisbehaviour(t *testing.T) {
 	}
 }
 
+func TestNoProbeExecutable(t *testing.T) {
+	h := signatureToken(t)
+	o := diag.Options{Executable: filepath.Join(t.TempDir(), "manca"), Modules: []string{h.Module}}
+	r := diag.Diagnose(context.Background(), o)
+	if f := r.Modules[0].Fault; f == nil || f.Kind != token.FaultExit || !strings.Contains(f.Message, "impossibile avviare il controllo del modulo libsofthsm2.so") {
+		t.Errorf("fault %+v", f)
+	}
+	if r.Verdict.OK {
+		t.Error("verdict ok without a probe")
+	}
+}
+
 func TestCancel(t *testing.T) {
 	h := signatureToken(t)
 	t.Setenv("FAULT_REAL_MODULE", h.Module)

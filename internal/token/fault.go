@@ -78,6 +78,9 @@ func (f *Fault) describe(path string) string {
 	case FaultCrash:
 		return fmt.Sprintf("il modulo %s si è arrestato in modo anomalo (%s)%s", name, f.Signal, during)
 	case FaultExit:
+		if f.ExitCode < 0 {
+			return fmt.Sprintf("impossibile avviare il controllo del modulo %s: %s", name, f.Detail)
+		}
 		return fmt.Sprintf("il controllo del modulo %s è terminato con un errore (codice %d)%s", name, f.ExitCode, during)
 	case FaultBadOutput:
 		return fmt.Sprintf("il controllo del modulo %s ha dato una risposta non valida%s", name, during)
