@@ -58,17 +58,16 @@ type certRef struct {
 }
 
 type view struct {
-	in         TokenInput
-	loaded     []*token.Module
-	faults     []*token.Module
-	searched   int        // known paths looked at with nothing there
-	tokens     []tokenRef // present, C_GetTokenInfo answered
-	unread     []tokenRef // present, C_GetTokenInfo (or C_GetSlotInfo) failed
-	slotCount  int
-	primary    *tokenRef
-	sig, cns   *certRef // the certificates judged
-	facts      map[string]string
-	moduleName string
+	in        TokenInput
+	loaded    []*token.Module
+	faults    []*token.Module
+	searched  int        // known paths looked at with nothing there
+	tokens    []tokenRef // present, C_GetTokenInfo answered
+	unread    []tokenRef // present, C_GetTokenInfo (or C_GetSlotInfo) failed
+	slotCount int
+	primary   *tokenRef
+	sig, cns  *certRef // the certificates judged
+	facts     map[string]string
 }
 
 func newView(in TokenInput) *view {
@@ -457,8 +456,8 @@ func (v *view) cert(k certKind, c *certRef) Result {
 	return v.result(k.check, Pass, "", fmt.Sprintf("Il %s è valido fino al %s (%s)", of, date, plural(days, "giorno", "giorni")), detail, "")
 }
 
-// certSummary says how many certificates a token holds, e.g. "Trovati 2
-// certificati (1 non leggibili):".
+// certSummary says how many certificates a token holds, e.g. "Trovati 3
+// certificati (1 non leggibile):".
 func certSummary(t *token.Token) string {
 	n, bad := len(t.Certificates), 0
 	for _, c := range t.Certificates {
@@ -467,8 +466,10 @@ func certSummary(t *token.Token) string {
 		}
 	}
 	switch {
+	case n == 1 && bad == 1:
+		return "Trovato 1 certificato, non leggibile:"
 	case n == 1:
-		return strIf(bad == 1, "Trovato 1 certificato, non leggibile:") + strIf(bad == 0, "Trovato 1 certificato:")
+		return "Trovato 1 certificato:"
 	case bad > 0:
 		return fmt.Sprintf("Trovati %s (%s):", plural(n, "certificato", "certificati"), plural(bad, "non leggibile", "non leggibili"))
 	}
