@@ -51,23 +51,24 @@ func probeChild(ctx context.Context, exe string, m token.Module, o Options) toke
 	err := cmd.Run()
 	watch.flush()
 	switch {
+	case err == nil:
+		// Exited 0, even if the deadline struck as it did: its report counts.
+		var got token.Module
+		if derr := decodeModule(out, &got); derr != nil || got.Path != m.Path || (got.Status != token.ModuleOK && got.Status != token.ModuleFault) {
+			detail := "risposta per un altro modulo o senza esito"
+			if derr != nil {
+				detail = derr.Error()
+			}
+			m.SetFault(token.Fault{Kind: token.FaultBadOutput, Detail: detail})
+			return m
+		}
+		m.Status, m.Reason, m.Fault, m.Library, m.Slots = got.Status, got.Reason, got.Fault, got.Library, got.Slots
 	case ctx.Err() != nil:
 		m.SetFault(token.Fault{Kind: token.FaultCanceled, Call: watch.lastCall})
 	case errors.Is(cctx.Err(), context.DeadlineExceeded):
 		m.SetFault(token.FaultTimeoutAfter(o.Timeout, watch.lastCall))
-	case err != nil:
-		m.SetFault(exitFault(err, watch))
 	default:
-		var got token.Module
-		if derr := decodeModule(out, &got); derr != nil || got.Path != m.Path || (got.Status != token.ModuleOK && got.Status != token.ModuleFault) {
-			detail := "risposta non valida"
-			if derr != nil {
-				detail = derr.Error()
-			}
-			m.SetFault(token.Fault{Kind: token.FaultBadOutput, Call: watch.lastCall, Detail: detail})
-			return m
-		}
-		m.Status, m.Reason, m.Fault, m.Library, m.Slots = got.Status, got.Reason, got.Fault, got.Library, got.Slots
+		m.SetFault(exitFault(err, watch))
 	}
 	return m
 }
