@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/token"
 )
 
@@ -110,19 +111,14 @@ func Diagnose(ctx context.Context, o Options) *Report {
 	exe, exeErr := o.executable()
 	for i := range mods {
 		m := &mods[i]
-		if !m.NeedsProbe() {
-			if m.Slots == nil {
-				m.Slots = []token.Slot{}
-			}
-			continue
-		}
 		switch {
+		case !m.NeedsProbe():
 		case ctx.Err() != nil:
 			m.SetFault(token.Fault{Kind: token.FaultCanceled})
 		case exeErr != nil:
 			m.SetFault(token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: exeErr.Error()})
 		default:
-			o.Progress(fmt.Sprintf("Controllo del modulo %s…", m.Path))
+			o.Progress(fmt.Sprintf("Controllo del modulo %s…", textsafe.Line(m.Path)))
 			*m = probeChild(ctx, exe, *m, o)
 		}
 		if m.Slots == nil {
