@@ -3,6 +3,7 @@ module github.com/sportello/sportello
 go 1.26.8
 
 require (
+	github.com/miekg/pkcs11 v1.1.2
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/text v0.28.0
 	gopkg.in/yaml.v3 v3.0.1

@@ -94,6 +94,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&a.flowsDir, "flows", os.Getenv("SPORTELLO_FLOWS"),
 		"cartella con i percorsi YAML da usare al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
 	root.AddCommand(a.flowsCmd(), a.completionCmd())
+	root.AddCommand(a.diagnoseCmd(), a.probeCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("%s", italianCobraError(err))

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sportello/sportello/internal/diag"
+	"github.com/sportello/sportello/internal/probe"
+	"github.com/sportello/sportello/internal/report"
+	"github.com/sportello/sportello/internal/token"
+)
+
+// ExitInterrupted is the exit code of a diagnosis stopped with Ctrl-C.
+const ExitInterrupted = 130
+
+const maxWarnDays = 3650
+
+func (a *app) diagnoseCmd() *cobra.Command {
+	var (
+		format         string
+		warnDays       int
+		timeout        time.Duration
+		modules        []string
+		strict, redact bool
+	)
+	cmd := &cobra.Command{
+		Use:   "diagnose",
+		Short: "Controlla il dispositivo di firma: driver, PIN, PUK e certificati",
+		Long: "Controlla il dispositivo di firma digitale attraverso il suo driver PKCS#11: se il driver è\n" +
+			"installato e funziona, se il dispositivo è inserito, lo stato di PIN e PUK (senza usare\n" +
+			"tentativi: non chiede mai il PIN), i certificati di firma e CNS con la loro scadenza.\n" +
+			"Ogni driver è controllato in un processo separato: un driver bloccato o difettoso viene\n" +
+			"segnalato per nome invece di bloccare il programma.\n\n" +
+			"Il risultato va su stdout, i messaggi su stderr. Codici di uscita: 0 nessun problema\n" +
+			"(gli avvisi sono ammessi, tranne con --strict), 1 problema trovato, 2 uso errato,\n" +
+			"130 controllo interrotto.",
+		Example: "  sportello diagnose\n" +
+			"  sportello diagnose --format json --redact > diagnosi.json\n" +
+			"  sportello diagnose --module /usr/lib/libbit4xpki.so --warn-days 60 --strict",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !slices.Contains(report.Formats, format) {
+				return usageErrorf("formato %q non previsto: usa %s", format, strings.Join(report.Formats, ", "))
+			}
+			if warnDays < 1 || warnDays > maxWarnDays {
+				return usageErrorf("--warn-days vuole un numero di giorni tra 1 e %d", maxWarnDays)
+			}
+			if timeout <= 0 {
+				return usageErrorf("--timeout vuole una durata positiva, ad esempio 15s o 1m")
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			o := diag.Options{Modules: modules, WarnDays: warnDays, Timeout: timeout, Strict: strict, Redact: redact, Tool: "sportello " + version}
+			if isTerminal(a.stderr) {
+				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }
+			}
+			return a.diagnose(ctx, format, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "formato del risultato: text (per le persone), json o junit (per script e CI)")
+	f.IntVar(&warnDays, "warn-days", diag.DefaultWarnDays, "giorni prima della scadenza in cui un certificato dà un avviso")
+	f.DurationVar(&timeout, "timeout", diag.DefaultTimeout, "tempo massimo per il controllo di ciascun driver (ad esempio 15s, 1m)")
+	f.StringArrayVar(&modules, "module", nil, "percorso di un driver PKCS#11 da controllare, ripetibile (anche "+token.EnvModule+"); senza, si cercano i driver noti")
+	f.BoolVar(&strict, "strict", false, "considera gli avvisi come problemi (codice di uscita 1)")
+	f.BoolVar(&redact, "redact", false, "maschera codici fiscali e numeri di serie nel risultato")
+	return cmd
+}
+
+// diagnose runs the diagnosis, prints it and maps the verdict to the exit
+// code. It turns a panic into an Italian message: the user never sees a
+// Go stack trace.
+func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &exitError{code: ExitProblem, msg: fmt.Sprintf("errore interno durante la diagnosi (%v): segnalalo agli sviluppatori", p)}
+		}
+	}()
+	r := diag.Diagnose(ctx, o)
+	if ctx.Err() != nil {
+		return &exitError{code: ExitInterrupted, msg: "controllo interrotto"}
+	}
+	if err := report.Write(a.stdout, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
+		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato: " + err.Error()}
+	}
+	if !r.Verdict.OK {
+		return problem()
+	}
+	return nil
+}
+
+// probeCmd is the child side of the isolation (see package diag): it
+// probes one module in this process and writes the JSON on stdout.
+func (a *app) probeCmd() *cobra.Command {
+	var (
+		module   string
+		warnDays int
+	)
+	cmd := &cobra.Command{
+		Use:    diag.ProbeCommand,
+		Short:  "Uso interno: controlla un solo driver PKCS#11 e scrive il risultato in JSON",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if module == "" {
+				return usageErrorf("%s vuole --module", diag.ProbeCommand)
+			}
+			out := a.stdout
+			if a.stdout == io.Writer(os.Stdout) {
+				// What the module prints must not mix with the report.
+				if f, err := probe.IsolateStdout(); err == nil {
+					defer f.Close()
+					out = f
+				}
+			}
+			m := probe.Module(module, probe.Options{WarnDays: warnDays, Trace: diag.Tracer(a.stderr)})
+			if err := json.NewEncoder(out).Encode(m); err != nil {
+				return &exitError{code: ExitProblem, msg: err.Error()}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&module, "module", "", "percorso del driver PKCS#11")
+	cmd.Flags().IntVar(&warnDays, "warn-days", diag.DefaultWarnDays, "giorni prima della scadenza in cui un certificato dà un avviso")
+	return cmd
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// colorOn reports whether to colour output on w: a terminal, NO_COLOR
+// unset, TERM not "dumb" (clig.dev).
+func colorOn(w io.Writer) bool {
+	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}

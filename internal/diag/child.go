@@ -1,0 +1,196 @@
+package diag
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/internal/textsafe"
+	"github.com/sportello/sportello/internal/token"
+)
+
+// The child protocol. The parent runs
+//
+//	<executable> __probe --module PATH --warn-days N
+//
+// The child writes one token.Module as JSON on stdout and exits 0, also
+// when the module is faulty (the fault is in the JSON). Before each
+// PKCS#11 call it writes a trace line on stderr, so that the parent can
+// say which call hung or crashed. Anything a module prints goes to stderr.
+const (
+	ProbeCommand = "__probe"
+	tracePrefix  = "sportello-probe: call "
+	maxReport    = 32 << 20 // bytes of JSON accepted from a child
+	maxLine      = 4 << 10  // bytes of one stderr line looked at
+)
+
+// Tracer returns the child's trace function, writing on w.
+func Tracer(w io.Writer) func(call string) {
+	return func(call string) { fmt.Fprintf(w, "%s%s\n", tracePrefix, call) }
+}
+
+// probeChild probes m in a child process, killed (with its whole process
+// group) when o.Timeout passes or ctx is cancelled.
+func probeChild(ctx context.Context, exe string, m token.Module, o Options) token.Module {
+	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, exe, ProbeCommand, "--module", m.Path, "--warn-days", strconv.Itoa(o.WarnDays))
+	isolate(cmd)
+	cmd.WaitDelay = time.Second
+	out := &limitedBuffer{max: maxReport}
+	watch := &stderrWatcher{}
+	cmd.Stdout, cmd.Stderr = out, watch
+	err := cmd.Run()
+	watch.flush()
+	switch {
+	case err == nil:
+		// Exited 0, even if the deadline struck as it did: its report counts.
+		var got token.Module
+		if derr := decodeModule(out, &got); derr != nil || got.Path != m.Path || (got.Status != token.ModuleOK && got.Status != token.ModuleFault) {
+			detail := "risposta per un altro modulo o senza esito"
+			if derr != nil {
+				detail = derr.Error()
+			}
+			m.SetFault(token.Fault{Kind: token.FaultBadOutput, Detail: detail})
+			return m
+		}
+		m.Status, m.Reason, m.Fault, m.Library, m.Slots = got.Status, got.Reason, got.Fault, got.Library, got.Slots
+	case ctx.Err() != nil:
+		m.SetFault(token.Fault{Kind: token.FaultCanceled, Call: watch.lastCall})
+	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+		m.SetFault(token.FaultTimeoutAfter(o.Timeout, watch.lastCall))
+	default:
+		m.SetFault(exitFault(err, watch))
+	}
+	return m
+}
+
+// decodeModule reads exactly one JSON value, and nothing after it.
+func decodeModule(out *limitedBuffer, m *token.Module) error {
+	if out.overflow {
+		return fmt.Errorf("risposta oltre %d byte", maxReport)
+	}
+	if err := json.Unmarshal(out.Bytes(), m); err != nil {
+		return fmt.Errorf("risposta non valida: %v", err)
+	}
+	return nil
+}
+
+// exitFault explains a child that did not exit 0: killed by a signal, or
+// the Go runtime reporting a signal raised inside the module (it exits 2
+// after "signal SIGSEGV: segmentation violation"), or plain failure.
+func exitFault(err error, w *stderrWatcher) token.Fault {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: textsafe.Line(err.Error())}
+	}
+	sig := signalName(ee)
+	if sig == "" {
+		sig = w.signal
+	}
+	if sig != "" {
+		return token.Fault{Kind: token.FaultCrash, Call: w.lastCall, Signal: sig, Detail: describeSignal(sig)}
+	}
+	return token.Fault{Kind: token.FaultExit, Call: w.lastCall, ExitCode: ee.ExitCode(), Detail: textsafe.Line(w.first)}
+}
+
+func describeSignal(sig string) string {
+	switch sig {
+	case "SIGSEGV":
+		return "violazione di memoria nel modulo"
+	case "SIGBUS":
+		return "accesso alla memoria non valido nel modulo"
+	case "SIGABRT":
+		return "il modulo ha interrotto il programma"
+	case "SIGILL":
+		return "istruzione non valida nel modulo (architettura sbagliata?)"
+	case "SIGFPE":
+		return "errore aritmetico nel modulo"
+	case "SIGKILL":
+		return "processo terminato dall'esterno"
+	}
+	return ""
+}
+
+// goSignal matches how the Go runtime reports a signal raised in C code:
+// "SIGSEGV: segmentation violation" or "[signal SIGSEGV: ...".
+var goSignal = regexp.MustCompile(`(?:^|signal )(SIG[A-Z]+):`)
+
+// stderrWatcher reads the child's stderr line by line, in bounded memory:
+// the last traced call, the first signal the Go runtime reported, and the
+// first other line.
+type stderrWatcher struct {
+	partial  []byte
+	lastCall string
+	signal   string
+	first    string
+}
+
+func (w *stderrWatcher) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			w.partial = appendBounded(w.partial, p)
+			break
+		}
+		w.partial = appendBounded(w.partial, p[:i])
+		w.line(string(w.partial))
+		w.partial = w.partial[:0]
+		p = p[i+1:]
+	}
+	return n, nil
+}
+
+func (w *stderrWatcher) flush() {
+	if len(w.partial) > 0 {
+		w.line(string(w.partial))
+		w.partial = nil
+	}
+}
+
+func appendBounded(b, p []byte) []byte {
+	if room := maxLine - len(b); room < len(p) {
+		p = p[:max(room, 0)]
+	}
+	return append(b, p...)
+}
+
+func (w *stderrWatcher) line(s string) {
+	if i := strings.Index(s, tracePrefix); i >= 0 {
+		w.lastCall = strings.TrimSpace(s[i+len(tracePrefix):])
+		return
+	}
+	if m := goSignal.FindStringSubmatch(s); m != nil && w.signal == "" {
+		w.signal = m[1]
+		return
+	}
+	if w.first == "" && strings.TrimSpace(s) != "" {
+		w.first = strings.TrimSpace(s)
+	}
+}
+
+// limitedBuffer keeps at most max bytes and notes an overflow.
+type limitedBuffer struct {
+	bytes.Buffer
+	max      int
+	overflow bool
+}
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	n := len(p)
+	if room := b.max - b.Len(); len(p) > room {
+		b.overflow = true
+		p = p[:max(room, 0)]
+	}
+	b.Buffer.Write(p)
+	return n, nil
+}

@@ -1,0 +1,205 @@
+// Package diag runs the token diagnostics end to end: it discovers the
+// PKCS#11 modules, probes each one in an isolated child process (the same
+// binary, hidden subcommand "__probe") under a timeout, judges the result
+// with the token checks and assembles the versioned Report that the
+// renderers print. Runner adapts it to check.Runner for the TUI.
+//
+// A vendor module may hang, crash or print garbage: the child takes the
+// blow, and the parent turns it into a diagnosis naming the module. The
+// parent never hangs past the timeout and never panics.
+package diag
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/textsafe"
+	"github.com/sportello/sportello/internal/token"
+)
+
+// ReportVersion is the version of the JSON report format; it changes only
+// when a field changes meaning or goes away.
+const ReportVersion = 1
+
+// Defaults of the options.
+const (
+	DefaultWarnDays = 30
+	DefaultTimeout  = 15 * time.Second
+)
+
+// Options tune a diagnosis.
+type Options struct {
+	// Modules to probe (--module); empty means SPORTELLO_PKCS11_MODULE,
+	// else the known vendor libraries and the p11-kit registry.
+	Modules  []string
+	WarnDays int           // a certificate expiring within this many days warns; 0 means 30
+	Timeout  time.Duration // for each module's probe; 0 means 15s
+	Strict   bool          // warnings count as problems in the verdict
+	Redact   bool          // mask codici fiscali and serial numbers
+	// Executable is the sportello binary that runs the probe child;
+	// empty means this process's own executable.
+	Executable string
+	Tool       string // what made the report, e.g. "sportello 1.2.0"
+	// Progress, when set, hears what is being probed (Italian, one line).
+	Progress func(msg string)
+}
+
+func (o *Options) defaults() {
+	if o.WarnDays <= 0 {
+		o.WarnDays = DefaultWarnDays
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Tool == "" {
+		o.Tool = "sportello"
+	}
+	if o.Progress == nil {
+		o.Progress = func(string) {}
+	}
+}
+
+// Report is the whole diagnosis: JSON format version 1 (see README.md).
+type Report struct {
+	Version     int               `json:"version"`
+	Tool        string            `json:"tool"`
+	GeneratedAt time.Time         `json:"generated_at"`
+	WarnDays    int               `json:"warn_days"`
+	Timeout     string            `json:"timeout"`
+	Strict      bool              `json:"strict"`
+	Redacted    bool              `json:"redacted"`
+	Modules     []token.Module    `json:"modules"`
+	USB         []token.USBDevice `json:"usb_devices"`
+	Checks      []check.Result    `json:"checks"`
+	Verdict     Verdict           `json:"verdict"`
+}
+
+// Verdict sums the checks up in one line.
+type Verdict struct {
+	OK      bool   `json:"ok"`     // no problem: exit code 0
+	Status  string `json:"status"` // "ok", "warn" (warnings only) or "problem"
+	Message string `json:"message"`
+	Counts  Counts `json:"counts"`
+}
+
+// Counts are the checks per outcome.
+type Counts struct {
+	Pass  int `json:"pass"`
+	Warn  int `json:"warn"`
+	Fail  int `json:"fail"`
+	Skip  int `json:"skip"`
+	Error int `json:"error"`
+}
+
+// Diagnose discovers and probes the modules and judges the token checks.
+// It honours ctx: once cancelled, the running probe is killed and the
+// modules not yet probed are reported as cancelled.
+func Diagnose(ctx context.Context, o Options) *Report {
+	o.defaults()
+	home, _ := os.UserHomeDir()
+	mods := token.Discover(token.DiscoverOptions{
+		Explicit: o.Modules,
+		Env:      os.Getenv(token.EnvModule),
+		GOOS:     runtime.GOOS,
+		GOARCH:   runtime.GOARCH,
+		Home:     home,
+	})
+	exe, exeErr := o.executable()
+	for i := range mods {
+		m := &mods[i]
+		switch {
+		case !m.NeedsProbe():
+		case ctx.Err() != nil:
+			m.SetFault(token.Fault{Kind: token.FaultCanceled})
+		case exeErr != nil:
+			m.SetFault(token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: exeErr.Error()})
+		default:
+			o.Progress(fmt.Sprintf("Controllo del modulo %s…", textsafe.Line(m.Path)))
+			*m = probeChild(ctx, exe, *m, o)
+		}
+		if m.Slots == nil {
+			m.Slots = []token.Slot{}
+		}
+	}
+	usb := token.ScanUSB("/")
+	r := &Report{
+		Version:     ReportVersion,
+		Tool:        o.Tool,
+		GeneratedAt: time.Now().UTC().Truncate(time.Second),
+		WarnDays:    o.WarnDays,
+		Timeout:     o.Timeout.String(),
+		Strict:      o.Strict,
+		Modules:     mods,
+		USB:         usb,
+		Checks:      check.TokenChecks(check.TokenInput{Modules: mods, USB: usb}),
+	}
+	if o.Redact {
+		redact(r)
+	}
+	r.Verdict = NewVerdict(r.Checks, o.Strict)
+	return r
+}
+
+func (o *Options) executable() (string, error) {
+	if o.Executable != "" {
+		return o.Executable, nil
+	}
+	return os.Executable()
+}
+
+// NewVerdict sums results up: any fail or error is a problem; warnings
+// alone are not, unless strict.
+func NewVerdict(results []check.Result, strict bool) Verdict {
+	var c Counts
+	for _, r := range results {
+		switch r.Status {
+		case check.Pass:
+			c.Pass++
+		case check.Warn:
+			c.Warn++
+		case check.Fail:
+			c.Fail++
+		case check.Skip:
+			c.Skip++
+		case check.Error:
+			c.Error++
+		}
+	}
+	problems := c.Fail + c.Error
+	v := Verdict{Counts: c}
+	switch {
+	case problems > 0:
+		v.Status = "problem"
+		v.Message = "Trovati " + plural(problems, "problema", "problemi")
+		if problems == 1 {
+			v.Message = "Trovato 1 problema"
+		}
+		if c.Warn > 0 {
+			v.Message += " e " + plural(c.Warn, "avviso", "avvisi")
+		}
+		v.Message += ": segui le indicazioni"
+	case c.Warn > 0:
+		v.Status = "warn"
+		v.OK = !strict
+		v.Message = "Nessun problema bloccante, ma " + plural(c.Warn, "avviso", "avvisi") + " da controllare"
+		if strict {
+			v.Message += " (con --strict gli avvisi contano come problemi)"
+		}
+	default:
+		v.Status = "ok"
+		v.OK = true
+		v.Message = "Nessun problema: il dispositivo di firma è pronto"
+	}
+	return v
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,251 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
+	"github.com/sportello/sportello/internal/textsafe"
+	"github.com/sportello/sportello/internal/token"
+)
+
+// Markers of the five outcomes, and their colours.
+var markers = map[check.Status]struct{ mark, color string }{
+	check.Pass:  {"✓", "\x1b[32m"},
+	check.Warn:  {"!", "\x1b[33m"},
+	check.Fail:  {"✗", "\x1b[31m"},
+	check.Skip:  {"-", "\x1b[2m"},
+	check.Error: {"?", "\x1b[35m"},
+}
+
+const (
+	bold  = "\x1b[1m"
+	reset = "\x1b[0m"
+)
+
+// groups are the check categories of the text output, in order.
+var groups = []struct {
+	title  string
+	checks []string
+}{
+	{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
+	{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
+	{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
+}
+
+type textWriter struct {
+	w     *bufio.Writer
+	color bool
+}
+
+func (t *textWriter) printf(format string, a ...any) { fmt.Fprintf(t.w, format, a...) }
+
+func (t *textWriter) paint(code, s string) string {
+	if !t.color {
+		return s
+	}
+	return code + s + reset
+}
+
+func (t *textWriter) marker(s check.Status) string {
+	m, ok := markers[s]
+	if !ok {
+		return "?"
+	}
+	return t.paint(m.color, m.mark)
+}
+
+func (t *textWriter) header(title string) {
+	t.printf("\n%s\n%s\n", t.paint(bold, title), strings.Repeat("-", len([]rune(title))))
+}
+
+// Text writes r for a person: what was found (modules, slots, tokens,
+// certificates), then the checks grouped under headers with a marker
+// each, the detail and the remedy of those that did not pass, and a
+// one-line verdict.
+func Text(w io.Writer, r *diag.Report, o Options) error {
+	t := &textWriter{w: bufio.NewWriter(w), color: o.Color}
+	t.printf("%s\n", t.paint(bold, "Diagnosi del dispositivo di firma"))
+	if r.Redacted {
+		t.printf("(codici fiscali e numeri di serie mascherati)\n")
+	}
+	t.modules(r)
+	t.devices(r)
+	for _, g := range groups {
+		t.header(g.title)
+		for _, name := range g.checks {
+			for _, c := range r.Checks {
+				if c.Check == name {
+					t.check(c)
+				}
+			}
+		}
+	}
+	st := check.Pass
+	switch r.Verdict.Status {
+	case "warn":
+		st = check.Warn
+	case "problem":
+		st = check.Fail
+	}
+	t.printf("\n%s %s\n", t.marker(st), t.paint(bold, "Esito: "+textsafe.Line(r.Verdict.Message)))
+	return t.w.Flush()
+}
+
+func (t *textWriter) check(c check.Result) {
+	t.printf("%s %s\n", t.marker(c.Status), textsafe.Line(c.Title))
+	if c.Status == check.Pass {
+		return
+	}
+	if c.Detail != "" {
+		t.printf("    %s\n", textsafe.Line(c.Detail))
+	}
+	if c.Remedy != "" {
+		t.printf("    → %s\n", textsafe.Line(c.Remedy))
+	}
+}
+
+var sourceNames = map[token.Source]string{
+	token.SourceOption: "opzione --module",
+	token.SourceEnv:    token.EnvModule,
+	token.SourceVendor: "percorso noto",
+	token.SourceP11Kit: "registro p11-kit",
+}
+
+func (t *textWriter) modules(r *diag.Report) {
+	t.header("Driver (moduli PKCS#11)")
+	missing := 0
+	for _, m := range r.Modules {
+		src := sourceNames[m.Source]
+		if m.Vendor != "" {
+			src += " " + m.Vendor
+		}
+		path := textsafe.Line(m.Path)
+		switch m.Status {
+		case token.ModuleNotFound:
+			missing++
+		case token.ModuleOK:
+			lib := ""
+			if l := m.Library; l != nil {
+				lib = fmt.Sprintf(": %s «%s» %s, Cryptoki %s", l.Manufacturer, l.Description, l.Version, l.CryptokiVersion)
+			}
+			t.printf("%s %s (%s)%s\n", t.marker(check.Pass), path, textsafe.Line(src), textsafe.Line(lib))
+		case token.ModuleFault:
+			t.printf("%s %s (%s)\n    %s\n", t.marker(check.Fail), path, textsafe.Line(src), textsafe.Line(m.Reason))
+			if f := m.Fault; f != nil && f.Detail != "" && f.Kind != token.FaultMissing {
+				t.printf("    dettaglio: %s\n", textsafe.Line(f.Detail))
+			}
+		default:
+			t.printf("%s %s (%s): %s\n", t.marker(check.Skip), path, textsafe.Line(src), textsafe.Line(m.Reason))
+		}
+	}
+	if missing > 0 {
+		t.printf("%s %d percorsi noti senza driver installato (l'elenco completo con --format json)\n", t.marker(check.Skip), missing)
+	}
+	for _, d := range r.USB {
+		t.printf("  USB: %s %s:%s %s\n", d.Vendor, d.VendorID, d.ProductID, textsafe.Line(d.Product))
+	}
+}
+
+func (t *textWriter) devices(r *diag.Report) {
+	t.header("Slot e dispositivi")
+	n := 0
+	for _, m := range r.Modules {
+		for _, s := range m.Slots {
+			n++
+			t.slot(m, s)
+		}
+	}
+	if n == 0 {
+		t.printf("Nessuno slot.\n")
+	}
+}
+
+func (t *textWriter) slot(m token.Module, s token.Slot) {
+	state := "vuoto"
+	switch {
+	case s.Error != nil:
+		state = "errore: " + s.Error.String()
+	case s.Token != nil && !s.Token.Initialized:
+		state = "dispositivo non inizializzato"
+	case s.TokenPresent:
+		state = "dispositivo presente"
+	}
+	if s.Removable {
+		state += ", rimovibile"
+	}
+	if s.Hardware {
+		state += ", lettore fisico"
+	}
+	t.printf("Slot %d «%s» di %s: %s\n", s.ID, textsafe.Line(s.Description), textsafe.Line(filepath.Base(m.Path)), textsafe.Line(state))
+	tk := s.Token
+	if tk == nil || !tk.Initialized {
+		return
+	}
+	t.printf("  Dispositivo «%s»: %s %s, seriale %s\n", textsafe.Line(tk.Label), textsafe.Line(tk.Manufacturer), textsafe.Line(tk.Model), textsafe.Line(tk.Serial))
+	t.printf("  PIN: %s (%s)   PUK: %s (%s)\n", tk.PIN.Italian(), tk.PIN, tk.PUK.Italian(), tk.PUK)
+	t.printf("  Flag %s:\n", tk.Flags.Hex)
+	for _, f := range tk.Flags.Set {
+		t.printf("    %-35s %s\n", f.Name, f.Meaning)
+	}
+	if tk.CertificatesError != nil {
+		t.printf("  Certificati non leggibili: %s\n", textsafe.Line(tk.CertificatesError.String()))
+		return
+	}
+	t.printf("  Certificati: %d\n", len(tk.Certificates))
+	for _, c := range tk.Certificates {
+		t.certificate(c)
+	}
+}
+
+var usageNames = map[token.Usage]string{
+	token.UsageSignature:      "firma qualificata",
+	token.UsageAuthentication: "autenticazione (CNS)",
+	token.UsageOther:          "altro uso",
+}
+
+func (t *textWriter) certificate(c token.Certificate) {
+	head := fmt.Sprintf("«%s» id %s", textsafe.Line(c.Label), c.ID)
+	if c.ParseError != "" {
+		t.printf("    %s %s: certificato non leggibile (%s)\n", t.marker(check.Error), head, textsafe.Line(c.ParseError))
+		return
+	}
+	st := map[token.CertStatus]check.Status{token.CertValid: check.Pass, token.CertExpiring: check.Warn}[c.Status]
+	if st == "" {
+		st = check.Fail
+	}
+	t.printf("    %s %s: %s, %s, scadenza %s (%s)\n", t.marker(st), head, usageNames[c.Usage], c.Status.Italian(),
+		c.NotAfter.Local().Format("02/01/2006"), daysLeft(*c.DaysLeft))
+	if c.Holder != "" || c.CodiceFiscale != "" {
+		t.printf("        Titolare: %s", textsafe.Line(c.Holder))
+		if c.CodiceFiscale != "" {
+			t.printf(", codice fiscale %s", textsafe.Line(c.CodiceFiscale))
+		}
+		t.printf("\n")
+	}
+	t.printf("        Soggetto: %s\n", textsafe.Line(c.Subject))
+	t.printf("        Emittente: %s\n", textsafe.Line(c.Issuer))
+	t.printf("        Seriale %s, valido dal %s al %s\n", textsafe.Line(c.Serial),
+		c.NotBefore.Local().Format("02/01/2006 15:04"), c.NotAfter.Local().Format("02/01/2006 15:04"))
+	if len(c.KeyUsage)+len(c.ExtKeyUsage) > 0 {
+		t.printf("        Usi: %s\n", strings.Join(append(append([]string{}, c.KeyUsage...), c.ExtKeyUsage...), ", "))
+	}
+}
+
+func daysLeft(d int) string {
+	switch {
+	case d < -1:
+		return fmt.Sprintf("scaduto da %d giorni", -d)
+	case d == -1:
+		return "scaduto da 1 giorno"
+	case d == 0:
+		return "scade oggi"
+	case d == 1:
+		return "tra 1 giorno"
+	}
+	return fmt.Sprintf("tra %d giorni", d)
+}

@@ -1,0 +1,265 @@
+package token
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// EnvModule names the environment variable that replaces discovery with a
+// list of modules (separated like PATH).
+const EnvModule = "SPORTELLO_PKCS11_MODULE"
+
+// DiscoverOptions says where to look for PKCS#11 modules.
+type DiscoverOptions struct {
+	Explicit []string // --module, in order; when set, nothing else is tried
+	Env      string   // the value of SPORTELLO_PKCS11_MODULE; used when Explicit is empty
+	GOOS     string   // runtime.GOOS
+	GOARCH   string   // runtime.GOARCH
+	Home     string   // the user's home directory (p11-kit user registry)
+	// Root prefixes every absolute path looked at; "" is the real root.
+	// Tests point it at a fixture tree.
+	Root string
+	// Getenv reads Windows' SystemRoot and ProgramFiles; nil means os.Getenv.
+	Getenv func(string) string
+}
+
+// VendorModule is one entry of the per-OS table of known libraries.
+type VendorModule struct {
+	Vendor string
+	Path   string
+}
+
+// multiarch is the Debian multiarch triplet for GOARCH.
+func multiarch(goarch string) string {
+	switch goarch {
+	case "arm64":
+		return "aarch64-linux-gnu"
+	case "386":
+		return "i386-linux-gnu"
+	case "arm":
+		return "arm-linux-gnueabihf"
+	}
+	return "x86_64-linux-gnu"
+}
+
+// VendorModules is the table of places where the vendors of Italian
+// signature devices install their PKCS#11 library on goos.
+func VendorModules(o DiscoverOptions) []VendorModule {
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var t []VendorModule
+	add := func(vendor string, paths ...string) {
+		for _, p := range paths {
+			t = append(t, VendorModule{vendor, p})
+		}
+	}
+	const (
+		bit4id = "Bit4id"
+		athena = "Athena/ASE"
+		incard = "Incard"
+		idemia = "Oberthur/IDEMIA"
+		opensc = "OpenSC"
+	)
+	switch o.GOOS {
+	case "windows":
+		// System32 only: a 32-bit process is redirected to SysWOW64 by
+		// Windows itself, and a 64-bit one cannot load 32-bit DLLs.
+		sys := orDefault(getenv("SystemRoot"), `C:\Windows`) + `\System32\`
+		pf := orDefault(getenv("ProgramFiles"), `C:\Program Files`)
+		add(bit4id, sys+"bit4xpki.dll", sys+"bit4ipki.dll", sys+"bit4opki.dll", sys+"bit4cpki.dll", sys+"bit4p11.dll")
+		add(athena, sys+"asepkcs.dll")
+		add(incard, sys+"incryptoki2.dll")
+		add(idemia, pf+`\Oberthur Technologies\AWP\DLLs\OCSCryptoki.dll`)
+		add(opensc, sys+"opensc-pkcs11.dll", pf+`\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll`)
+	case "darwin":
+		add(bit4id, "/Library/bit4id/pkcs11/libbit4xpki.dylib", "/Library/bit4id/pkcs11/libbit4ipki.dylib")
+		add(athena, "/usr/local/lib/libASEP11.dylib")
+		add(opensc, "/Library/OpenSC/lib/opensc-pkcs11.so")
+	default: // linux and the other unixes
+		ma := multiarch(o.GOARCH)
+		for _, lib := range []string{"libbit4xpki.so", "libbit4ipki.so", "libbit4opki.so"} {
+			add(bit4id, "/usr/lib/"+lib, "/usr/lib/bit4id/"+lib)
+		}
+		add(athena, "/lib/libASEP11.so", "/lib64/libASEP11.so", "/usr/lib/libASEP11.so")
+		add(opensc, "/usr/lib/"+ma+"/opensc-pkcs11.so", "/usr/lib/"+ma+"/pkcs11/opensc-pkcs11.so",
+			"/usr/lib64/opensc-pkcs11.so", "/usr/lib64/pkcs11/opensc-pkcs11.so")
+	}
+	return t
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// Discover lists the modules to try, in order, each already marked
+// not_found, duplicate, skipped or fault (a missing explicit path), or
+// left for the probe (NeedsProbe).
+func Discover(o DiscoverOptions) []Module {
+	d := discoverer{o: o, seen: map[string]string{}}
+	switch {
+	case len(o.Explicit) > 0:
+		for _, p := range o.Explicit {
+			d.explicit(p, SourceOption)
+		}
+	case strings.TrimSpace(o.Env) != "":
+		for _, p := range filepath.SplitList(o.Env) {
+			if p = strings.TrimSpace(p); p != "" {
+				d.explicit(p, SourceEnv)
+			}
+		}
+	default:
+		for _, v := range VendorModules(o) {
+			d.known(Module{Path: v.Path, Source: SourceVendor, Vendor: v.Vendor})
+		}
+		if o.GOOS == "linux" {
+			for _, m := range p11KitModules(o) {
+				d.known(m)
+			}
+		}
+	}
+	return d.mods
+}
+
+type discoverer struct {
+	o    DiscoverOptions
+	mods []Module
+	seen map[string]string // resolved path -> first path that had it
+}
+
+// fsPath is where p is on the file system: under Root when set.
+func (o DiscoverOptions) fsPath(p string) string {
+	if o.Root == "" {
+		return p
+	}
+	return filepath.Join(o.Root, p)
+}
+
+// explicit adds a module the user named: a missing file is a fault.
+func (d *discoverer) explicit(p string, src Source) {
+	if abs, err := filepath.Abs(p); err == nil && d.o.Root == "" {
+		p = abs
+	}
+	m := Module{Path: p, Source: src}
+	if _, err := os.Stat(d.o.fsPath(p)); err != nil {
+		m.SetFault(Fault{Kind: FaultMissing, Detail: err.Error()})
+		d.mods = append(d.mods, m)
+		return
+	}
+	d.add(m)
+}
+
+// known adds a module from the vendor table or p11-kit: a missing file is
+// just not installed.
+func (d *discoverer) known(m Module) {
+	if m.Status == "" {
+		if _, err := os.Stat(d.o.fsPath(m.Path)); err != nil {
+			m.Status, m.Reason = ModuleNotFound, "non installato"
+		}
+	}
+	if m.Status != "" {
+		d.mods = append(d.mods, m)
+		return
+	}
+	d.add(m)
+}
+
+func (d *discoverer) add(m Module) {
+	key := filepath.Clean(d.o.fsPath(m.Path))
+	if r, err := filepath.EvalSymlinks(key); err == nil {
+		key = r
+	}
+	if first, ok := d.seen[key]; ok {
+		m.Status, m.Reason = ModuleDuplicate, "stesso file di "+first+", già controllato"
+	} else {
+		d.seen[key] = m.Path
+	}
+	d.mods = append(d.mods, m)
+}
+
+// p11KitModules reads the p11-kit registry: *.module files in the user's
+// ~/.config/pkcs11/modules, /etc/pkcs11/modules and
+// /usr/share/p11-kit/modules, a user file overriding a system one with the
+// same name. Trust-policy modules (p11-kit-trust) hold CA certificates,
+// not a signature device, and are skipped.
+func p11KitModules(o DiscoverOptions) []Module {
+	dirs := []string{"/etc/pkcs11/modules", "/usr/share/p11-kit/modules"}
+	if o.Home != "" {
+		dirs = append([]string{filepath.Join(o.Home, ".config/pkcs11/modules")}, dirs...)
+	}
+	seen := map[string]bool{}
+	var out []Module
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(o.fsPath(dir), "*.module"))
+		sort.Strings(files)
+		for _, f := range files {
+			base := filepath.Base(f)
+			if seen[base] {
+				continue
+			}
+			seen[base] = true
+			data, err := os.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			lib, trust := parseP11KitModule(data)
+			if lib == "" {
+				continue
+			}
+			m := Module{Source: SourceP11Kit, Vendor: strings.TrimSuffix(base, ".module")}
+			m.Path = resolveP11KitModule(lib, o)
+			if trust {
+				m.Status = ModuleSkipped
+				m.Reason = "archivio di p11-kit dei certificati di fiducia, non un dispositivo"
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// resolveP11KitModule turns a relative module name into the path p11-kit
+// would load: the first of the usual module directories that has it.
+func resolveP11KitModule(lib string, o DiscoverOptions) string {
+	if filepath.IsAbs(lib) {
+		return lib
+	}
+	cands := []string{"/usr/lib/" + multiarch(o.GOARCH) + "/pkcs11/", "/usr/lib64/pkcs11/", "/usr/lib/pkcs11/"}
+	for _, dir := range cands {
+		if _, err := os.Stat(o.fsPath(dir + lib)); err == nil {
+			return dir + lib
+		}
+	}
+	return cands[0] + lib
+}
+
+// parseP11KitModule reads the "module:" and "trust-policy:" keys of a
+// p11-kit module file.
+func parseP11KitModule(data []byte) (lib string, trust bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch strings.TrimSpace(key) {
+		case "module":
+			lib = strings.TrimSpace(val)
+		case "trust-policy":
+			trust = strings.EqualFold(strings.TrimSpace(val), "yes")
+		}
+	}
+	return lib, trust
+}

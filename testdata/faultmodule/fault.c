@@ -1,0 +1,171 @@
+/*
+ * fault.c: a PKCS#11 proxy module for the sportello tests. It loads a real
+ * module (SoftHSM2), forwards every call to it, and injects the states and
+ * faults a real token cannot be made to show on demand. Built by the tests:
+ *
+ *   gcc -shared -fPIC -I<miekg/pkcs11 dir> -o fault.so fault.c -ldl
+ *
+ * Controlled by environment variables, read at each call:
+ *   FAULT_REAL_MODULE  path of the real module (required)
+ *   FAULT_OR_FLAGS     value ORed into CK_TOKEN_INFO.flags of initialised
+ *                      tokens, e.g. 0x40000 (CKF_USER_PIN_LOCKED)
+ *   FAULT_LABEL        replaces the label of initialised tokens (may hold
+ *                      escape codes)
+ *   FAULT_HANG         name of a call that never returns, e.g. C_Initialize
+ *   FAULT_CRASH        name of a call that dereferences NULL (SIGSEGV)
+ *   FAULT_RV           "C_Name=0x30": that call returns this CK_RV
+ *   FAULT_NO_SLOTS     if set, C_GetSlotList reports no slot at all, like a
+ *                      smart-card module with no reader (or no pcscd)
+ *   FAULT_STDOUT       text C_Initialize prints on stdout
+ *   FAULT_LOG          file where every call made through the proxy is
+ *                      appended, one name per line
+ */
+#define CK_PTR *
+#define CK_DEFINE_FUNCTION(returnType, name) returnType name
+#define CK_DECLARE_FUNCTION(returnType, name) returnType name
+#define CK_DECLARE_FUNCTION_POINTER(returnType, name) returnType (*name)
+#define CK_CALLBACK_FUNCTION(returnType, name) returnType (*name)
+#ifndef NULL_PTR
+#define NULL_PTR 0
+#endif
+#include "pkcs11.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static CK_FUNCTION_LIST_PTR real;
+static CK_FUNCTION_LIST wrapped;
+
+static void logcall(const char *name) {
+	const char *path = getenv("FAULT_LOG");
+	if (path == NULL) return;
+	FILE *f = fopen(path, "a");
+	if (f == NULL) return;
+	fprintf(f, "%s\n", name);
+	fclose(f);
+}
+
+/* fault applies FAULT_HANG, FAULT_CRASH and FAULT_RV to the call name.
+ * It returns 1 and sets *rv when the call must return *rv at once. */
+static int fault(const char *name, CK_RV *rv) {
+	const char *v;
+	logcall(name);
+	if ((v = getenv("FAULT_HANG")) != NULL && strcmp(v, name) == 0) {
+		for (;;) pause();
+	}
+	if ((v = getenv("FAULT_CRASH")) != NULL && strcmp(v, name) == 0) {
+		volatile int *p = NULL;
+		*p = 1;
+	}
+	if ((v = getenv("FAULT_RV")) != NULL) {
+		size_t n = strlen(name);
+		if (strncmp(v, name, n) == 0 && v[n] == '=') {
+			*rv = (CK_RV)strtoul(v + n + 1, NULL, 0);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+#define FAULT(name)                           \
+	do {                                      \
+		CK_RV rv_;                            \
+		if (fault(#name, &rv_)) return rv_;   \
+	} while (0)
+
+static CK_RV w_Initialize(CK_VOID_PTR args) {
+	const char *s;
+	FAULT(C_Initialize);
+	if ((s = getenv("FAULT_STDOUT")) != NULL) {
+		fputs(s, stdout);
+		fflush(stdout);
+	}
+	return real->C_Initialize(args);
+}
+
+static CK_RV w_Finalize(CK_VOID_PTR r) {
+	FAULT(C_Finalize);
+	return real->C_Finalize(r);
+}
+
+static CK_RV w_GetInfo(CK_INFO_PTR info) {
+	FAULT(C_GetInfo);
+	return real->C_GetInfo(info);
+}
+
+static CK_RV w_GetSlotList(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count) {
+	FAULT(C_GetSlotList);
+	if (getenv("FAULT_NO_SLOTS") != NULL) {
+		*count = 0;
+		return CKR_OK;
+	}
+	return real->C_GetSlotList(present, list, count);
+}
+
+static CK_RV w_GetSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info) {
+	FAULT(C_GetSlotInfo);
+	return real->C_GetSlotInfo(slot, info);
+}
+
+static CK_RV w_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
+	const char *v;
+	CK_RV rv;
+	FAULT(C_GetTokenInfo);
+	rv = real->C_GetTokenInfo(slot, info);
+	if (rv != CKR_OK || !(info->flags & CKF_TOKEN_INITIALIZED)) return rv;
+	if ((v = getenv("FAULT_OR_FLAGS")) != NULL) info->flags |= (CK_FLAGS)strtoul(v, NULL, 0);
+	if ((v = getenv("FAULT_LABEL")) != NULL) {
+		size_t n = strlen(v);
+		if (n > sizeof(info->label)) n = sizeof(info->label);
+		memset(info->label, ' ', sizeof(info->label));
+		memcpy(info->label, v, n);
+	}
+	return rv;
+}
+
+static CK_RV w_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR app, CK_NOTIFY notify, CK_SESSION_HANDLE_PTR s) {
+	FAULT(C_OpenSession);
+	return real->C_OpenSession(slot, flags, app, notify, s);
+}
+
+static CK_RV w_FindObjectsInit(CK_SESSION_HANDLE s, CK_ATTRIBUTE_PTR t, CK_ULONG n) {
+	FAULT(C_FindObjectsInit);
+	return real->C_FindObjectsInit(s, t, n);
+}
+
+static CK_RV w_GetAttributeValue(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n) {
+	FAULT(C_GetAttributeValue);
+	return real->C_GetAttributeValue(s, o, t, n);
+}
+
+static CK_RV w_Login(CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, CK_ULONG n) {
+	FAULT(C_Login);
+	return real->C_Login(s, u, pin, n);
+}
+
+CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list) {
+	if (real == NULL) {
+		const char *path = getenv("FAULT_REAL_MODULE");
+		void *h;
+		CK_C_GetFunctionList get;
+		if (path == NULL || (h = dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL) return CKR_GENERAL_ERROR;
+		get = (CK_C_GetFunctionList)dlsym(h, "C_GetFunctionList");
+		if (get == NULL || get(&real) != CKR_OK) return CKR_GENERAL_ERROR;
+		wrapped = *real;
+		wrapped.C_Initialize = w_Initialize;
+		wrapped.C_Finalize = w_Finalize;
+		wrapped.C_GetInfo = w_GetInfo;
+		wrapped.C_GetSlotList = w_GetSlotList;
+		wrapped.C_GetSlotInfo = w_GetSlotInfo;
+		wrapped.C_GetTokenInfo = w_GetTokenInfo;
+		wrapped.C_OpenSession = w_OpenSession;
+		wrapped.C_FindObjectsInit = w_FindObjectsInit;
+		wrapped.C_GetAttributeValue = w_GetAttributeValue;
+		wrapped.C_Login = w_Login;
+	}
+	*list = &wrapped;
+	return CKR_OK;
+}
