@@ -1,16 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 )
-
-func run(args ...string) (stdout, stderr string, code int) {
-	var out, errb bytes.Buffer
-	code = Main(args, strings.NewReader(""), &out, &errb)
-	return out.String(), errb.String(), code
-}
 
 func TestDiagnoseUsageErrors(t *testing.T) {
 	cases := []struct {
@@ -27,7 +20,7 @@ func TestDiagnoseUsageErrors(t *testing.T) {
 		{[]string{"__probe"}, "__probe vuole --module"},
 	}
 	for _, c := range cases {
-		stdout, stderr, code := run(c.args...)
+		stdout, stderr, code := run(t, c.args...)
 		if code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d (stderr %q)", c.args, code, ExitUsage, stderr)
 		}
@@ -38,7 +31,7 @@ func TestDiagnoseUsageErrors(t *testing.T) {
 }
 
 func TestDiagnoseHelpIsItalian(t *testing.T) {
-	stdout, _, code := run("diagnose", "--help")
+	stdout, _, code := run(t, "diagnose", "--help")
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
@@ -56,7 +49,7 @@ func TestDiagnoseHelpIsItalian(t *testing.T) {
 			t.Errorf("help lacks %q:\n%s", want, stdout)
 		}
 	}
-	root, _, _ := run("--help")
+	root, _, _ := run(t, "--help")
 	if !strings.Contains(root, "diagnose") || strings.Contains(root, "__probe") {
 		t.Errorf("root help: diagnose listed, __probe hidden:\n%s", root)
 	}
