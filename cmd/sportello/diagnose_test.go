@@ -91,7 +91,7 @@ func TestExitCodes(t *testing.T) {
 		{"no signature certificate", map[string]tokentest.CertSpec{"cns": {Kind: tokentest.CNS}}, nil, false, nil, 1,
 			"✗ Nessun certificato di firma sul dispositivo «Firma Test»"},
 		{"PIN locked", valid, []string{"FAULT_OR_FLAGS=0x40000"}, true, nil, 1, "✗ PIN del dispositivo «Firma Test» bloccato"},
-		{"final try", valid, []string{"FAULT_OR_FLAGS=0x20000"}, true, nil, 1, "✗ Resta un solo tentativo per il PIN"},
+		{"final try", valid, []string{"FAULT_OR_FLAGS=0x20000"}, true, nil, 1, "! Resta un solo tentativo per il PIN"},
 		{"count low", valid, []string{"FAULT_OR_FLAGS=0x10000"}, true, nil, 0, "! È stato inserito un PIN errato"},
 		{"PUK locked", valid, []string{"FAULT_OR_FLAGS=0x400000"}, true, nil, 0, "! PUK del dispositivo «Firma Test» bloccato"},
 		{"no token", valid, []string{"FAULT_NO_SLOTS=1"}, true, nil, 1, "✗ Nessun dispositivo di firma rilevato"},

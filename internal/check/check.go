@@ -41,6 +41,10 @@ type Result struct {
 	Detail string `json:"detail,omitempty"` // facts behind the verdict
 	Remedy string `json:"remedy,omitempty"` // what to do, from the source documents
 	Node   string `json:"node,omitempty"`   // "flow:node" that helps further
+	// Urgent marks a warning that diagnose still counts as a problem (exit
+	// 1): the thing works, but one more mistake breaks it (a PIN at its
+	// final try). Flows branch on Status, so they can tell it from a fail.
+	Urgent bool `json:"urgent,omitempty"`
 	// Facts are named values a flow text may quote (see flows/README.md),
 	// e.g. "token.label", "cert.days_left", "cert.holder".
 	Facts map[string]string `json:"facts,omitempty"`
@@ -71,25 +75,9 @@ func (n Names) Has(name string) bool {
 	return false
 }
 
-// Known is the registry of checks that flows may use. Each name is
-// implemented by the diagnostics layer; see the token checks.
-var Known = Names{
-	"token.module",      // a PKCS#11 module is installed and loads
-	"token.present",     // a token is inserted in some slot
-	"token.pin",         // the user PIN is usable (not locked, not final try)
-	"token.puk",         // the PUK (SO PIN) state, where the module reports it
-	"token.certificate", // the qualified signature certificate is present and valid
-	"token.cns",         // the CNS authentication certificate is present and valid
-}
+// Known is the registry of checks that flows may use: the token checks.
+var Known = Names(TokenCheckNames)
 
 // FactKeys are the facts a check may report and a flow text may quote as
-// {{key}}. A fact that the last checks did not report shows as "—".
-var FactKeys = Names{
-	"module.path",                 // the PKCS#11 library in use
-	"token.label", "token.serial", // the token
-	"token.manufacturer", "token.model", //
-	"pin.state", "puk.state", // PIN and PUK state words, in Italian
-	"cert.holder", "cert.cf", // signature certificate: holder, codice fiscale
-	"cert.days_left", "cert.not_after", "cert.status", // and its validity
-	"cns.holder", "cns.days_left", "cns.not_after", // CNS certificate
-}
+// {{key}} (see facts.go). A fact no check has reported shows as "—".
+var FactKeys = Names(TokenFacts)

@@ -328,9 +328,14 @@ func (v *view) pin() Result {
 			"Dall'ultimo accesso riuscito c'è stato almeno un tentativo sbagliato. "+detail,
 			"Attenzione ai prossimi tentativi: dopo alcuni PIN errati il PIN si blocca. Se non ricordi il PIN, reimpostalo con il PUK.")
 	case token.StateFinalTry:
-		return v.result(TokenPIN, Fail, NodePINFinalTry, "Resta un solo tentativo per il PIN del dispositivo "+dev,
+		// A warning, not a fail: the PIN still works, and the flows must
+		// tell this apart from a locked PIN. Urgent keeps it a problem for
+		// diagnose's exit code.
+		r := v.result(TokenPIN, Warn, NodePINFinalTry, "Resta un solo tentativo per il PIN del dispositivo "+dev,
 			"Un altro PIN errato blocca il PIN. "+detail,
 			"Non provare altri PIN a caso: se non sei sicuro, reimposta il PIN con il PUK. Senza il PUK serve una nuova emissione del dispositivo.")
+		r.Urgent = true
+		return r
 	case token.StateLocked:
 		if t.PUK == token.StateLocked {
 			return v.result(TokenPIN, Fail, NodePUKLocked, "PIN e PUK del dispositivo "+dev+" bloccati",

@@ -173,7 +173,7 @@ func TestPINAndPUKStates(t *testing.T) {
 	}{
 		{initialised, check.Pass, check.Pass, "", "utilizzabile", ""},
 		{initialised | token.FlagUserPINCountLow, check.Warn, check.Pass, "", "PIN errato", ""},
-		{initialised | token.FlagUserPINFinalTry, check.Fail, check.Pass, check.NodePINFinalTry, "un solo tentativo", ""},
+		{initialised | token.FlagUserPINFinalTry, check.Warn, check.Pass, check.NodePINFinalTry, "un solo tentativo", ""},
 		{initialised | token.FlagUserPINLocked, check.Fail, check.Pass, check.NodePINLocked, "bloccato", ""},
 		{initialised | token.FlagUserPINToBeChanged, check.Warn, check.Pass, "", "va cambiato", ""},
 		{initialised | token.FlagUserPINLocked | token.FlagSOPINLocked, check.Fail, check.Fail, check.NodePUKLocked, "PIN e PUK", check.NodePUKLocked},
@@ -185,6 +185,9 @@ func TestPINAndPUKStates(t *testing.T) {
 		r := results(check.TokenInput{Modules: []token.Module{module(tok("Firma", c.flags))}})
 		expect(t, r[check.TokenPIN], c.pin, c.pinNode, c.title)
 		expect(t, r[check.TokenPUK], c.puk, c.pukNode)
+		if finalTry := c.flags&token.FlagUserPINFinalTry != 0; r[check.TokenPIN].Urgent != finalTry {
+			t.Errorf("flags %#x: PIN urgent = %v, want %v", c.flags, r[check.TokenPIN].Urgent, finalTry)
+		}
 		if r[check.TokenPIN].Status == check.Fail && c.pinNode == check.NodePINLocked && !strings.Contains(r[check.TokenPIN].Remedy, "PUK") {
 			t.Errorf("locked PIN remedy %q does not mention the PUK", r[check.TokenPIN].Remedy)
 		}

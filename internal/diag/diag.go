@@ -151,16 +151,20 @@ func (o *Options) executable() (string, error) {
 	return os.Executable()
 }
 
-// NewVerdict sums results up: any fail or error is a problem; warnings
-// alone are not, unless strict.
+// NewVerdict sums results up: any fail, error or urgent warning is a
+// problem; other warnings alone are not, unless strict.
 func NewVerdict(results []check.Result, strict bool) Verdict {
 	var c Counts
+	urgent := 0
 	for _, r := range results {
 		switch r.Status {
 		case check.Pass:
 			c.Pass++
 		case check.Warn:
 			c.Warn++
+			if r.Urgent {
+				urgent++
+			}
 		case check.Fail:
 			c.Fail++
 		case check.Skip:
@@ -169,7 +173,7 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 			c.Error++
 		}
 	}
-	problems := c.Fail + c.Error
+	problems := c.Fail + c.Error + urgent
 	v := Verdict{Counts: c}
 	switch {
 	case problems > 0:
@@ -178,8 +182,8 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 		if problems == 1 {
 			v.Message = "Trovato 1 problema"
 		}
-		if c.Warn > 0 {
-			v.Message += " e " + plural(c.Warn, "avviso", "avvisi")
+		if w := c.Warn - urgent; w > 0 {
+			v.Message += " e " + plural(w, "avviso", "avvisi")
 		}
 		v.Message += ": segui le indicazioni"
 	case c.Warn > 0:
