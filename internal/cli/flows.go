@@ -113,17 +113,7 @@ func (a *app) flowsGraphCmd() *cobra.Command {
 			}
 			return nil
 		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			set, err := a.loadFlows()
-			if err != nil || len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			var ids []string
-			for _, f := range set.Flows {
-				ids = append(ids, f.ID+"\t"+f.Title)
-			}
-			return ids, cobra.ShellCompDirectiveNoFileComp
-		},
+		ValidArgsFunction: a.completeFlow,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "mermaid" && format != "dot" {
 				return usageErrorf("formato «%s» sconosciuto: usa mermaid o dot", format)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sportello/sportello/internal/check"
 )
 
 // Exit codes, documented in README.md.
@@ -46,6 +48,9 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	flowsDir       string // --flows or SPORTELLO_FLOWS; empty means embedded
+	// runner runs the checks of check nodes; nil until the diagnostics are
+	// wired in, and then every check node says the check is unavailable.
+	runner check.Runner
 }
 
 // Main runs sportello with args (without the program name) and returns the
@@ -79,6 +84,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func (a *app) rootCmd() *cobra.Command {
+	var walk walkOpts
 	root := &cobra.Command{
 		Use:   "sportello",
 		Short: "Assistente per firma digitale, SPID, PEC e GoSign",
@@ -88,31 +94,20 @@ func (a *app) rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		RunE:          a.runHome,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.walk(cmd.Context(), "", walk)
+		},
 	}
+	a.walkFlags(root, &walk)
 	root.SetVersionTemplate("sportello {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.flowsDir, "flows", os.Getenv("SPORTELLO_FLOWS"),
 		"cartella con i percorsi YAML da usare al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
-	root.AddCommand(a.flowsCmd(), a.completionCmd())
+	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("%s", italianCobraError(err))
 	})
 	return root
-}
-
-// runHome is what `sportello` does with no subcommand.
-func (a *app) runHome(cmd *cobra.Command, _ []string) error {
-	set, err := a.loadFlows()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(a.stdout, "Argomenti disponibili:")
-	for _, f := range set.Flows {
-		fmt.Fprintf(a.stdout, "  %-16s %s — %s\n", f.ID, f.Title, f.Description)
-	}
-	fmt.Fprintln(a.stdout, "\nUsa «sportello --help» per i comandi disponibili.")
-	return nil
 }
 
 // localize gives cobra's built-in help an Italian face: usage template, the

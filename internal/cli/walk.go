@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/sportello/sportello/internal/engine"
+	"github.com/sportello/sportello/internal/plain"
+	"github.com/sportello/sportello/internal/summary"
+	"github.com/sportello/sportello/internal/textsafe"
+	"github.com/sportello/sportello/internal/tui"
+)
+
+// walkOpts are the flags of the commands that open the assistant.
+type walkOpts struct {
+	plain      bool
+	transcript string
+}
+
+func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
+	cmd.Flags().BoolVar(&o.plain, "plain", false,
+		"dialogo testuale numerato al posto dell'interfaccia a schermo intero (automatico se l'input o l'output non è un terminale)")
+	cmd.Flags().StringVar(&o.transcript, "transcript", "",
+		"salva il riepilogo della sessione in FILE (con il tasto s e all'uscita)")
+}
+
+func (a *app) runCmd() *cobra.Command {
+	var o walkOpts
+	cmd := &cobra.Command{
+		Use:   "run PERCORSO[:NODO]",
+		Short: "Apre l'assistente direttamente su un percorso, o su un suo nodo",
+		Example: "  sportello run pec\n" +
+			"  sportello run pec:accesso\n" +
+			"  printf '2\\n1\\n' | sportello run pec --plain",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErrorf("indica un percorso, ad esempio: sportello run pec (elenco: sportello flows list)")
+			}
+			return nil
+		},
+		ValidArgsFunction: a.completeFlow,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.walk(cmd.Context(), args[0], o)
+		},
+	}
+	a.walkFlags(cmd, &o)
+	return cmd
+}
+
+// completeFlow completes the first argument with the flow ids.
+func (a *app) completeFlow(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	set, err := a.loadFlows()
+	if err != nil || len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var ids []string
+	for _, f := range set.Flows {
+		ids = append(ids, f.ID+"\t"+f.Title)
+	}
+	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
+// walk opens the assistant at start ("" for the topics): the TUI when stdin
+// and stdout are terminals, the plain dialogue otherwise or with --plain.
+func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
+	set, err := a.loadFlows()
+	if err != nil {
+		return err
+	}
+	eng := engine.New(set)
+	if start != "" {
+		ref, err := engine.ParseRef(set, start)
+		if err != nil {
+			return usageErrorf("%s: vedi sportello flows list", textsafe.Line(err.Error()))
+		}
+		_ = eng.Start(ref) // ParseRef checked that the node exists
+	}
+	saver, saverErr := summary.New(o.transcript, time.Now())
+	save := func(markdown string) (string, error) {
+		if saverErr != nil {
+			return "", saverErr
+		}
+		return saver.Save(markdown)
+	}
+
+	if a.interactive(o) {
+		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.runner, Save: save})
+	} else {
+		err = plain.Run(ctx, a.stdin, a.stdout, a.stderr, plain.Options{
+			Engine: eng, Runner: a.runner, Save: save, Echo: !isTerminal(a.stdin),
+		})
+	}
+	if err != nil {
+		return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}
+	}
+	if o.transcript != "" {
+		path, err := save(eng.Markdown(false))
+		if err != nil {
+			return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}
+		}
+		fmt.Fprintf(a.stderr, "Riepilogo salvato in %s\n", textsafe.Line(path))
+	}
+	return nil
+}
+
+// interactive reports whether to open the TUI: not --plain, stdin and stdout
+// are terminals, and the terminal can move the cursor (TERM is not dumb).
+// Bubble Tea v1 would open /dev/tty when stdin is not a terminal: this check
+// comes first so that pipes and </dev/null get the plain dialogue.
+func (a *app) interactive(o walkOpts) bool {
+	return !o.plain && isTerminal(a.stdin) && isTerminal(a.stdout) && os.Getenv("TERM") != "dumb"
+}
+
+func isTerminal(s any) bool {
+	f, ok := s.(interface{ Fd() uintptr })
+	if !ok {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
