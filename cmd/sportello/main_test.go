@@ -2,7 +2,7 @@ package main
 
 // End-to-end tests of the built binary: the plain mode through pipes, and
 // the TUI in a real terminal (tmux). They use the fixtures in
-// testdata/flows, so they do not change when the real flows do.
+// testdata/walk, so they do not change when the real flows do.
 
 import (
 	"bytes"
@@ -11,13 +11,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 var (
 	bin      string // the binary built by TestMain
-	fixtures string // absolute path of testdata/flows
+	fixtures string // absolute path of testdata/walk
 )
 
 func TestMain(m *testing.M) {
@@ -31,7 +32,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)
 	}
-	fixtures, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "flows"))
+	fixtures, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "walk"))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -283,4 +284,94 @@ func TestTUIWalkSearchSaveInTmux(t *testing.T) {
 	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
 		t.Errorf("ctrl+c: %s, want EXIT=0", got)
 	}
+}
+
+func TestTUIColoursFollowNoColor(t *testing.T) {
+	for _, tt := range []struct {
+		env    string
+		colour bool
+	}{{"", true}, {"NO_COLOR=1", false}} {
+		x := newTmux(t)
+		errFile, statusFile := x.start(tt.env, "--flows="+fixtures)
+		x.waitText("Scegli l'argomento")
+		styled := x.cmd("capture-pane", "-e", "-p", "-t", "main") // with the colour sequences
+		if got := strings.Contains(styled, "\x1b[38;"); got != tt.colour {
+			t.Errorf("%q: colours drawn = %v, want %v:\n%q", tt.env, got, tt.colour, styled)
+		}
+		x.keys("q")
+		if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
+			t.Errorf("%s", got)
+		}
+	}
+}
+
+func TestDumbTerminalGetsPlainMode(t *testing.T) {
+	x := newTmux(t)
+	errFile, statusFile := x.start("TERM=dumb", "--flows="+fixtures)
+	x.waitText("Scegli un argomento (1-2, ? aiuto, q esci):")
+	x.keys("-l", "q")
+	x.keys("Enter")
+	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
+		t.Errorf("%s", got)
+	}
+}
+
+func TestPlainCtrlCQuitsCleanly(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ticket.md")
+	cmd := exec.Command(bin, "--flows="+fixtures, "--plain", "--transcript", file)
+	pr, pw, err := os.Pipe() // stays open: only the signal ends the dialogue
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	cmd.Stdin = pr
+	var out lockedBuffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pr.Close()
+	if _, err := pw.WriteString("2\n"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "Problema con la PEC") {
+		if time.Now().After(deadline) {
+			t.Fatal("no answer to the first line")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Ctrl+C: %v, want exit 0", err)
+		}
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("Ctrl+C did not end the plain dialogue")
+	}
+	if md, err := os.ReadFile(file); err != nil || !strings.Contains(string(md), "Problema con la PEC") {
+		t.Errorf("transcript after Ctrl+C: %q, %v", md, err)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer that a test reads while a process writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

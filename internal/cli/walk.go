@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -91,9 +93,7 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if a.interactive(o) {
 		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.runner, Save: save})
 	} else {
-		err = plain.Run(ctx, a.stdin, a.stdout, a.stderr, plain.Options{
-			Engine: eng, Runner: a.runner, Save: save, Echo: !isTerminal(a.stdin),
-		})
+		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.runner, Save: save, Echo: !isTerminal(a.stdin)})
 	}
 	if err != nil {
 		return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}
@@ -106,6 +106,23 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 		fmt.Fprintf(a.stderr, "Riepilogo salvato in %s\n", textsafe.Line(path))
 	}
 	return nil
+}
+
+// plain runs the numbered dialogue. Ctrl+C ends it like q (exit 0, the
+// transcript saved) and cancels a check in progress; a second Ctrl+C kills
+// the program, in case a check ignores the cancellation.
+func (a *app) plain(ctx context.Context, opts plain.Options) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	err := plain.Run(ctx, a.stdin, a.stdout, a.stderr, opts)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }
 
 // interactive reports whether to open the TUI: not --plain, stdin and stdout

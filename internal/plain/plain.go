@@ -50,7 +50,8 @@ type dialogue struct {
 }
 
 // Run holds the dialogue until q or the end of in. Messages about checks in
-// progress go to errOut. It returns nil when the walk ends normally.
+// progress go to errOut. It returns nil when the walk ends normally, and
+// ctx's error when ctx ends first.
 func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options) error {
 	if opts.Poll <= 0 {
 		opts.Poll = engine.DefaultPoll
@@ -75,6 +76,9 @@ func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options)
 		}
 		ans, ok := d.ask(d.prompt())
 		if !ok {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			d.finish()
 			return nil
 		}

@@ -16,7 +16,7 @@ import (
 
 func newEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	files, err := flow.ReadPaths([]string{"../../testdata/flows"})
+	files, err := flow.ReadPaths([]string{"../../testdata/walk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,10 @@ func TestContextEnds(t *testing.T) {
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	select {
-	case <-done:
+	case err := <-done:
+		if err != context.Canceled {
+			t.Errorf("Run = %v, want context.Canceled", err)
+		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run ignored the end of its context")
 	}

@@ -81,9 +81,9 @@ func (n *node) done(msg checkDoneMsg) tea.Cmd {
 
 // spinLine is the line under the page while a check runs or waits.
 func (n *node) spinLine() string {
-	msg := " Controllo in corso…"
+	msg := "Controllo in corso…" // the spinner frames end with a space
 	if n.run.waiting {
-		msg = " In attesa: nuovo controllo " + engine.Every(n.c.Poll) + "…"
+		msg = "In attesa: nuovo controllo " + engine.Every(n.c.Poll) + "…"
 	}
 	return n.spin.View() + n.c.Styles.Dim.Render(msg)
 }

@@ -19,7 +19,7 @@ func init() {
 }
 
 // fixtures is the test flow set shared by the TUI, plain and binary tests.
-const fixtures = "../../testdata/flows"
+const fixtures = "../../testdata/walk"
 
 func loadSet(t testing.TB) *flow.Set {
 	t.Helper()

@@ -65,9 +65,6 @@ func (p *page) render() {
 	p.spans = p.spans[:0]
 	digits := len(fmt.Sprint(min(len(p.items), 9)))
 	for i, it := range p.items {
-		if i > 0 && it.desc != "" {
-			lines = append(lines, "") // items with a description read better apart
-		}
 		first := len(lines)
 		lines = append(lines, p.itemLines(i, it, digits)...)
 		p.spans = append(p.spans, [2]int{first, len(lines) - 1})
