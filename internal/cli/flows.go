@@ -105,14 +105,9 @@ func (a *app) flowsListCmd() *cobra.Command {
 func (a *app) flowsGraphCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "graph PERCORSO",
-		Short: "Disegna un percorso come diagramma Mermaid o Graphviz (dot)",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("indica un solo percorso da disegnare, ad esempio: sportello flows graph pec")
-			}
-			return nil
-		},
+		Use:               "graph PERCORSO",
+		Short:             "Disegna un percorso come diagramma Mermaid o Graphviz (dot)",
+		Args:              oneArg("indica un solo percorso da disegnare, ad esempio: sportello flows graph pec"),
 		ValidArgsFunction: a.completeFlow,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "mermaid" && format != "dot" {

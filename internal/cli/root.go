@@ -39,6 +39,17 @@ func usageErrorf(format string, a ...any) error {
 	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, a...)}
 }
 
+// oneArg accepts exactly one argument; otherwise it is a usage error with
+// msg, which says what to give.
+func oneArg(msg string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageErrorf("%s", msg)
+		}
+		return nil
+	}
+}
+
 // problem reports that the command ran and found a problem (exit 1); the
 // details were already printed.
 func problem() error { return &exitError{code: ExitProblem} }

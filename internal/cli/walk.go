@@ -39,12 +39,7 @@ func (a *app) runCmd() *cobra.Command {
 		Example: "  sportello run pec\n" +
 			"  sportello run pec:accesso\n" +
 			"  printf '2\\n1\\n' | sportello run pec --plain",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("indica un percorso, ad esempio: sportello run pec (elenco: sportello flows list)")
-			}
-			return nil
-		},
+		Args:              oneArg("indica un percorso, ad esempio: sportello run pec (elenco: sportello flows list)"),
 		ValidArgsFunction: a.completeFlow,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.walk(cmd.Context(), args[0], o)
