@@ -28,13 +28,22 @@ type Common struct {
 	Styles *Styles
 	Keys   KeyMap
 	Engine *engine.Engine
-	Index  *engine.Index
 	Runner check.Runner                          // nil: checks unavailable
 	Save   func(markdown string) (string, error) // nil: saving unavailable
 	Poll   time.Duration                         // wait nodes: time between runs
 
 	status    string // until the next key
 	statusErr bool
+	index     *engine.Index // built on the first search
+}
+
+// search finds query in every node of the set. The index is built the first
+// time, so that it does not delay the first frame.
+func (c *Common) search(query string, max int) []engine.Hit {
+	if c.index == nil {
+		c.index = engine.NewIndex(c.Engine.Set())
+	}
+	return c.index.Search(query, max)
 }
 
 // notify shows msg on the status line until the next key.

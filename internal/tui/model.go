@@ -80,7 +80,6 @@ func New(opts Options) *Model {
 		Styles: DefaultStyles(r),
 		Keys:   DefaultKeyMap(),
 		Engine: opts.Engine,
-		Index:  engine.NewIndex(opts.Engine.Set()),
 		Runner: opts.Runner,
 		Save:   opts.Save,
 		Poll:   poll,

@@ -101,7 +101,7 @@ func (s *search) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // find runs the query and lists the hits.
 func (s *search) find() {
-	s.hits = s.c.Index.Search(s.input.Value(), maxHits)
+	s.hits = s.c.search(s.input.Value(), maxHits)
 	items := make([]item, len(s.hits))
 	for i, h := range s.hits {
 		items[i] = item{
