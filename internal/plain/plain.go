@@ -305,15 +305,19 @@ func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	d.printLines(cur.Text)
 	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
 	res := check.Run(d.ctx, d.Runner, cur.Check)
+	d.printResult(res)
 	if cur.Wait && res.Status == check.Fail {
-		d.printResult(res)
 		d.printf("In attesa: il controllo riparte %s. Premi Invio per smettere di aspettare, q per uscire.\n", engine.Every(d.Poll))
 		res, quit = d.wait(cur, res)
 		if quit {
 			return true
 		}
+		if res.Status == check.Fail { // stopped by a line or the end of the input
+			d.printf("Non aspetto più: il percorso prosegue.\n")
+		} else {
+			d.printResult(res)
+		}
 	}
-	d.printResult(res)
 	if err := e.Outcome(res); err != nil {
 		d.printf("%s\n", err)
 	}

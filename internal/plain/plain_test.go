@@ -198,6 +198,9 @@ func TestWaitStopsOnLineOrEOF(t *testing.T) {
 		if e.CurrentRef().String() != "firma:assistenza" {
 			t.Errorf("input %q: at %s, want the fail branch firma:assistenza:\n%s", input, e.CurrentRef(), out)
 		}
+		if n := strings.Count(out, "Esito del controllo: problema — Nessun dispositivo"); n != 1 {
+			t.Errorf("input %q: the fail is printed %d times:\n%s", input, n, out)
+		}
 	}
 	out, _, _ := walk(t, strings.NewReader("1\n1\nq\n"), Options{Runner: r, Poll: time.Hour})
 	if strings.Contains(out, "Serve l'assistenza") {
