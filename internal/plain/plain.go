@@ -66,7 +66,7 @@ func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options)
 		}
 		if cur := e.Current(); cur != nil && cur.Type == flow.Check {
 			if quit := d.check(cur); quit {
-				return nil
+				return ctx.Err() // nil after q
 			}
 			continue
 		}
@@ -298,13 +298,16 @@ func (d *dialogue) finish() {
 }
 
 // check runs the check of the current node and follows its outcome. It
-// reports true when the user quit while waiting.
+// reports true when the user quit while waiting, or ctx ended.
 func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	e := d.Engine
 	d.printf("\n%s\n", d.line(cur.Title))
 	d.printLines(cur.Text)
 	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
 	res := check.Run(d.ctx, d.Runner, cur.Check)
+	if d.ctx.Err() != nil { // interrupted: the result says nothing about the device
+		return true
+	}
 	d.printResult(res)
 	if cur.Wait && res.Status == check.Fail {
 		d.printf("In attesa: il controllo riparte %s. Premi Invio per smettere di aspettare, q per uscire.\n", engine.Every(d.Poll))
@@ -325,6 +328,7 @@ func (d *dialogue) check(cur *flow.Node) (quit bool) {
 }
 
 // wait runs the check every Poll until it stops failing or a line arrives.
+// It reports true for q, and when ctx ends.
 func (d *dialogue) wait(cur *flow.Node, res check.Result) (check.Result, bool) {
 	t := time.NewTicker(d.Poll)
 	defer t.Stop()
@@ -336,9 +340,12 @@ func (d *dialogue) wait(cur *flow.Node, res check.Result) (check.Result, bool) {
 			}
 			return res, ok && strings.EqualFold(strings.TrimSpace(l), "q")
 		case <-d.ctx.Done():
-			return res, false
+			return res, true
 		case <-t.C:
 			res = check.Run(d.ctx, d.Runner, cur.Check)
+			if d.ctx.Err() != nil {
+				return res, true
+			}
 		}
 	}
 	return res, false

@@ -234,3 +234,25 @@ func TestContextEnds(t *testing.T) {
 		t.Fatal("Run ignored the end of its context")
 	}
 }
+
+func TestContextEndsDuringCheck(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := funcRunner(func(ctx context.Context, name string) check.Result {
+		cancel() // as Ctrl+C while the check runs
+		<-ctx.Done()
+		return check.Result{Check: name, Status: check.Error, Title: "interrotto"}
+	})
+	e := newEngine(t)
+	err := Run(ctx, strings.NewReader("1\n1\n"), io.Discard, io.Discard, Options{Engine: e, Runner: r})
+	if err != context.Canceled {
+		t.Errorf("Run = %v, want context.Canceled", err)
+	}
+	if got := e.CurrentRef().String(); got != "firma:verifica" {
+		t.Errorf("an interrupted check moved the walk to %s", got)
+	}
+	for _, ev := range e.Log() {
+		if ev.Kind == engine.EvCheck {
+			t.Errorf("an interrupted check was recorded: %+v", ev)
+		}
+	}
+}
