@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -275,5 +276,23 @@ func TestUnsafeTextIsEscaped(t *testing.T) {
 	}
 	if !strings.Contains(v, `Testo \x1b[31mrosso\x1b[0m e —`) {
 		t.Errorf("escaped text or missing fact not shown:\n%s", v)
+	}
+}
+
+func TestMoreThanNineChoices(t *testing.T) {
+	set := loadSet(t)
+	n := set.Node("firma", "sintomo")
+	for i := len(n.Choices); i < 10; i++ {
+		n.Choices = append(n.Choices, flow.Choice{Label: fmt.Sprintf("Scelta %d", i+1), Goto: flow.Target{Flow: "firma", Node: "risolto"}})
+	}
+	n.Choices[9].Goto = flow.Target{Flow: "pec", Node: "piena"}
+	m := newTestModel(t, Options{Engine: engine.New(set)})
+	press(m, "1")
+	if v := m.View(); !strings.Contains(v, "[10] Scelta 10") || !strings.Contains(v, "[1]  Il computer") {
+		t.Fatalf("the tenth choice is not numbered in line with the others:\n%s", v)
+	}
+	press(m, "down", "down", "down", "down", "down", "down", "down", "down", "down", "enter")
+	if got := where(m); got != "pec:piena" {
+		t.Errorf("the tenth choice led to %s, want pec:piena", got)
 	}
 }

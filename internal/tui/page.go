@@ -63,10 +63,10 @@ func (p *page) render() {
 		lines = append(lines, p.head(p.width)...)
 	}
 	p.spans = p.spans[:0]
-	digits := len(fmt.Sprint(min(len(p.items), 9)))
+	numW := len(fmt.Sprintf("[%d]", len(p.items)))
 	for i, it := range p.items {
 		first := len(lines)
-		lines = append(lines, p.itemLines(i, it, digits)...)
+		lines = append(lines, p.itemLines(i, it, numW)...)
 		p.spans = append(p.spans, [2]int{first, len(lines) - 1})
 	}
 	if p.tail != nil {
@@ -81,8 +81,9 @@ func (p *page) render() {
 	p.vp.SetYOffset(p.vp.YOffset) // clamp after a resize
 }
 
-// itemLines draws one item: "▸ [1] label", the description under it.
-func (p *page) itemLines(i int, it item, digits int) []string {
+// itemLines draws one item: "▸ [1] label", the description under it. The
+// numbers take numW columns; past 9 they are shown but only Enter picks.
+func (p *page) itemLines(i int, it item, numW int) []string {
 	st := p.c.Styles
 	mark := "  "
 	if i == p.cursor {
@@ -90,11 +91,8 @@ func (p *page) itemLines(i int, it item, digits int) []string {
 	}
 	num := ""
 	if p.numbered {
-		if i < 9 {
-			num = st.Number.Render(fmt.Sprintf("[%d]", i+1)) + " "
-		} else {
-			num = strings.Repeat(" ", digits+3)
-		}
+		n := fmt.Sprintf("[%d]", i+1)
+		num = st.Number.Render(n) + strings.Repeat(" ", numW-len(n)+1)
 	}
 	prefix := mark + num
 	label := markup.Lines(it.label, markup.Inner(p.width, prefix), st.Markup)
