@@ -296,3 +296,21 @@ func TestMoreThanNineChoices(t *testing.T) {
 		t.Errorf("the tenth choice led to %s, want pec:piena", got)
 	}
 }
+
+func TestSnippet(t *testing.T) {
+	set := loadSet(t)
+	set.Node("pec", "piena").Text = "**Problema**: la casella è piena** e quindi il\nresto.\n- voce **uno\n- voce due"
+	m := newTestModel(t, Options{Engine: engine.New(set)})
+	for query, want := range map[string]string{
+		"casella piena problema": "Problema: la casella è piena e quindi il…",
+		"voce uno":               "voce uno",
+		"installare":             "Voglio installare il driver",
+	} {
+		press(m, "/")
+		press(m, strings.Split(query, "")...)
+		if v := m.View(); !strings.Contains(v, want+"\n") {
+			t.Errorf("%q: snippet %q not shown:\n%s", query, want, v)
+		}
+		press(m, "esc")
+	}
+}

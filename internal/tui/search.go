@@ -106,7 +106,7 @@ func (s *search) find() {
 	for i, h := range s.hits {
 		items[i] = item{
 			label: s.c.text(h.FlowTitle) + " › " + s.c.text(h.Title),
-			desc:  markup.Inline(s.c.text(h.Snippet), markup.Plain),
+			desc:  s.snippet(h),
 		}
 	}
 	s.page.set(s.head, items, nil)
@@ -130,4 +130,33 @@ func (s *search) ShortHelp() []key.Binding {
 func (s *search) FullHelp() [][]key.Binding {
 	k := s.c.Keys
 	return [][]key.Binding{{k.Prev, k.Next, k.Open, k.Close, k.ForceQuit}}
+}
+
+// snippet shows the line of a node where the words were found, as plain
+// text. The engine takes it from one source line: a bold run it cuts leaves
+// a lone "**", dropped here, and a line in the middle of a paragraph gets
+// "…".
+func (s *search) snippet(h engine.Hit) string {
+	out := strings.ReplaceAll(markup.Inline(s.c.text(h.Snippet), markup.Plain), "**", "")
+	if n := s.c.Engine.Set().Node(h.Ref.Flow, h.Ref.Node); n != nil && continues(n.Text, h.Snippet) {
+		out += "…"
+	}
+	return out
+}
+
+// continues reports whether the source line that became snippet (trimmed
+// as the engine trims it) is followed by more of the same paragraph.
+func continues(text, snippet string) bool {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(strings.TrimLeft(l, "-* ")) != snippet {
+			continue
+		}
+		if i+1 >= len(lines) {
+			return false
+		}
+		next := strings.TrimSpace(lines[i+1])
+		return next != "" && !strings.HasPrefix(next, "- ")
+	}
+	return false
 }
