@@ -154,7 +154,14 @@ func newTmux(t *testing.T) *tmux {
 func (x *tmux) cmd(args ...string) string {
 	x.t.Helper()
 	c := exec.Command("tmux", append([]string{"-S", x.sock, "-f", "/dev/null"}, args...)...)
-	c.Env = append(os.Environ(), "TERM=xterm-256color")
+	// The terminal is a user's: without CI, which termenv reads as "not a
+	// terminal" (no colours). The server started here passes this on.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CI=") {
+			c.Env = append(c.Env, kv)
+		}
+	}
+	c.Env = append(c.Env, "TERM=xterm-256color")
 	out, err := c.CombinedOutput()
 	if err != nil {
 		x.t.Fatalf("tmux %v: %v\n%s", args, err, out)
