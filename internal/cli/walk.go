@@ -88,7 +88,7 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if a.interactive(o) {
 		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.runner, Save: save})
 	} else {
-		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.runner, Save: save, Echo: !isTerminal(a.stdin)})
+		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.runner, Save: save, Echo: !isTTY(a.stdin)})
 	}
 	if err != nil {
 		return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}
@@ -125,10 +125,11 @@ func (a *app) plain(ctx context.Context, opts plain.Options) error {
 // Bubble Tea v1 would open /dev/tty when stdin is not a terminal: this check
 // comes first so that pipes and </dev/null get the plain dialogue.
 func (a *app) interactive(o walkOpts) bool {
-	return !o.plain && isTerminal(a.stdin) && isTerminal(a.stdout) && os.Getenv("TERM") != "dumb"
+	return !o.plain && isTTY(a.stdin) && isTTY(a.stdout) && os.Getenv("TERM") != "dumb"
 }
 
-func isTerminal(s any) bool {
+// isTTY reports whether s (stdin or stdout) is a terminal.
+func isTTY(s any) bool {
 	f, ok := s.(interface{ Fd() uintptr })
 	if !ok {
 		return false
