@@ -16,25 +16,40 @@ import (
 	"time"
 )
 
-var (
-	bin      string // the binary built by TestMain
-	fixtures string // absolute path of testdata/walk
-)
+// fixtures is the flow set the tests walk (absolute: tmux starts elsewhere).
+var fixtures, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "walk"))
 
+var build struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// sportelloBin builds the binary once per test binary and returns its path.
+func sportelloBin(t *testing.T) string {
+	t.Helper()
+	build.once.Do(func() {
+		if build.dir, build.err = os.MkdirTemp("", "sportello-e2e-"); build.err != nil {
+			return
+		}
+		build.path = filepath.Join(build.dir, "sportello")
+		if out, err := exec.Command("go", "build", "-o", build.path, ".").CombinedOutput(); err != nil {
+			build.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if build.err != nil {
+		t.Fatal(build.err)
+	}
+	return build.path
+}
+
+// TestMain removes the binary after the tests.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sportello-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "sportello")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	fixtures, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "walk"))
 	code := m.Run()
-	os.RemoveAll(dir)
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
 	os.Exit(code)
 }
 
@@ -42,7 +57,7 @@ func TestMain(m *testing.M) {
 // exit status.
 func run(t *testing.T, stdin string, noStdin bool, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(sportelloBin(t), args...)
 	if !noStdin {
 		cmd.Stdin = strings.NewReader(stdin)
 	}
@@ -199,7 +214,7 @@ func (x *tmux) waitText(s string) string {
 func (x *tmux) start(env string, args ...string) (errFile, statusFile string) {
 	dir := x.t.TempDir()
 	errFile, statusFile = filepath.Join(dir, "stderr"), filepath.Join(dir, "status")
-	script := fmt.Sprintf("%s %s %s 2>%s; echo EXIT=$? >%s", env, bin, strings.Join(args, " "), errFile, statusFile)
+	script := fmt.Sprintf("%s %s %s 2>%s; echo EXIT=$? >%s", env, sportelloBin(x.t), strings.Join(args, " "), errFile, statusFile)
 	x.cmd("new-session", "-d", "-s", "main", "-x", "100", "-y", "30", "sh", "-c", script)
 	return errFile, statusFile
 }
@@ -325,7 +340,7 @@ func TestDumbTerminalGetsPlainMode(t *testing.T) {
 
 func TestPlainCtrlCQuitsCleanly(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "ticket.md")
-	cmd := exec.Command(bin, "--flows="+fixtures, "--plain", "--transcript", file)
+	cmd := exec.Command(sportelloBin(t), "--flows="+fixtures, "--plain", "--transcript", file)
 	pr, pw, err := os.Pipe() // stays open: only the signal ends the dialogue
 	if err != nil {
 		t.Fatal(err)
