@@ -10,27 +10,21 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/probe"
 	"github.com/sportello/sportello/internal/report"
-	"github.com/sportello/sportello/internal/token"
 )
 
 // ExitInterrupted is the exit code of a diagnosis stopped with Ctrl-C.
 const ExitInterrupted = 130
 
-const maxWarnDays = 3650
-
 func (a *app) diagnoseCmd() *cobra.Command {
 	var (
 		format         string
-		warnDays       int
-		timeout        time.Duration
-		modules        []string
+		pf             probeFlags
 		strict, redact bool
 	)
 	cmd := &cobra.Command{
@@ -52,15 +46,13 @@ func (a *app) diagnoseCmd() *cobra.Command {
 			if !slices.Contains(report.Formats, format) {
 				return usageErrorf("formato %q non previsto: usa %s", format, strings.Join(report.Formats, ", "))
 			}
-			if warnDays < 1 || warnDays > maxWarnDays {
-				return usageErrorf("--warn-days vuole un numero di giorni tra 1 e %d", maxWarnDays)
-			}
-			if timeout <= 0 {
-				return usageErrorf("--timeout vuole una durata positiva, ad esempio 15s o 1m")
+			if err := pf.check(); err != nil {
+				return err
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			o := diag.Options{Modules: modules, WarnDays: warnDays, Timeout: timeout, Strict: strict, Redact: redact, Tool: "sportello " + version}
+			o := pf.options()
+			o.Strict, o.Redact = strict, redact
 			if isTerminal(a.stderr) {
 				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }
 			}
@@ -68,10 +60,8 @@ func (a *app) diagnoseCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "formato del risultato: text (per le persone), json o junit (per script e CI)")
-	f.IntVar(&warnDays, "warn-days", diag.DefaultWarnDays, "giorni prima della scadenza in cui un certificato dà un avviso")
-	f.DurationVar(&timeout, "timeout", diag.DefaultTimeout, "tempo massimo per il controllo di ciascun driver (ad esempio 15s, 1m)")
-	f.StringArrayVar(&modules, "module", nil, "percorso di un driver PKCS#11 da controllare, ripetibile (anche "+token.EnvModule+"); senza, si cercano i driver noti")
+	f.StringVar(&format, "format", "text", "scrive il risultato nel `FORMATO` text (per le persone), json o junit (per script e CI)")
+	pf.add(f)
 	f.BoolVar(&strict, "strict", false, "considera gli avvisi come problemi (codice di uscita 1)")
 	f.BoolVar(&redact, "redact", false, "maschera codici fiscali e numeri di serie nel risultato")
 	return cmd
@@ -130,8 +120,8 @@ func (a *app) probeCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&module, "module", "", "percorso del driver PKCS#11")
-	cmd.Flags().IntVar(&warnDays, "warn-days", diag.DefaultWarnDays, "giorni prima della scadenza in cui un certificato dà un avviso")
+	cmd.Flags().StringVar(&module, "module", "", "controlla il driver PKCS#11 in `PERCORSO`")
+	cmd.Flags().IntVar(&warnDays, "warn-days", diag.DefaultWarnDays, "avvisa quando un certificato scade entro `GIORNI` giorni")
 	return cmd
 }
 

@@ -37,16 +37,21 @@ func TestDiagnoseHelpIsItalian(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Uso:\n  sportello diagnose [opzioni]",
-		"--format string", "formato del risultato: text",
-		"--warn-days int", "giorni prima della scadenza",
-		"--timeout duration", "tempo massimo per il controllo di ciascun driver",
-		"--module stringArray", "ripetibile (anche SPORTELLO_PKCS11_MODULE)",
+		"--format FORMATO", "scrive il risultato nel FORMATO text",
+		"--warn-days GIORNI", "avvisa quando un certificato scade entro GIORNI giorni (predefinito: 30)",
+		"--timeout DURATA", "ferma il controllo di un driver che non risponde dopo DURATA",
+		"--module PERCORSO", "ripetibile (anche SPORTELLO_PKCS11_MODULE)",
 		"--strict", "considera gli avvisi come problemi",
 		"--redact", "maschera codici fiscali e numeri di serie",
 		"Codici di uscita: 0 nessun problema",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("help lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, english := range []string{"(default", " string", " int ", " duration", "stringArray", "Usage", "Flags"} {
+		if strings.Contains(stdout, english) {
+			t.Errorf("help has English %q:\n%s", english, stdout)
 		}
 	}
 	root, _, _ := run(t, "--help")

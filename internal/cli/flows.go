@@ -105,25 +105,10 @@ func (a *app) flowsListCmd() *cobra.Command {
 func (a *app) flowsGraphCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "graph PERCORSO",
-		Short: "Disegna un percorso come diagramma Mermaid o Graphviz (dot)",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErrorf("indica un solo percorso da disegnare, ad esempio: sportello flows graph pec")
-			}
-			return nil
-		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			set, err := a.loadFlows()
-			if err != nil || len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			var ids []string
-			for _, f := range set.Flows {
-				ids = append(ids, f.ID+"\t"+f.Title)
-			}
-			return ids, cobra.ShellCompDirectiveNoFileComp
-		},
+		Use:               "graph PERCORSO",
+		Short:             "Disegna un percorso come diagramma Mermaid o Graphviz (dot)",
+		Args:              oneArg("indica un solo percorso da disegnare, ad esempio: sportello flows graph pec"),
+		ValidArgsFunction: a.completeFlow,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "mermaid" && format != "dot" {
 				return usageErrorf("formato «%s» sconosciuto: usa mermaid o dot", format)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sportello/sportello/internal/check"
 )
 
 // Exit codes, documented in README.md.
@@ -37,6 +39,17 @@ func usageErrorf(format string, a ...any) error {
 	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, a...)}
 }
 
+// oneArg accepts exactly one argument; otherwise it is a usage error with
+// msg, which says what to give.
+func oneArg(msg string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageErrorf("%s", msg)
+		}
+		return nil
+	}
+}
+
 // problem reports that the command ran and found a problem (exit 1); the
 // details were already printed.
 func problem() error { return &exitError{code: ExitProblem} }
@@ -46,6 +59,9 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	flowsDir       string // --flows or SPORTELLO_FLOWS; empty means embedded
+	// runner runs the checks of check nodes; nil means the real one, the
+	// isolated PKCS#11 probe of package diag, built from the walk's flags.
+	runner check.Runner
 }
 
 // Main runs sportello with args (without the program name) and returns the
@@ -79,6 +95,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func (a *app) rootCmd() *cobra.Command {
+	var walk walkOpts
 	root := &cobra.Command{
 		Use:   "sportello",
 		Short: "Assistente per firma digitale, SPID, PEC e GoSign",
@@ -88,12 +105,15 @@ func (a *app) rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		RunE:          a.runHome,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.walk(cmd.Context(), "", walk)
+		},
 	}
+	a.walkFlags(root, &walk)
 	root.SetVersionTemplate("sportello {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.flowsDir, "flows", os.Getenv("SPORTELLO_FLOWS"),
-		"cartella con i percorsi YAML da usare al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
-	root.AddCommand(a.flowsCmd(), a.completionCmd())
+		"usa i percorsi YAML della `CARTELLA` al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
+	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd())
 	root.AddCommand(a.diagnoseCmd(), a.probeCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
@@ -102,24 +122,12 @@ func (a *app) rootCmd() *cobra.Command {
 	return root
 }
 
-// runHome is what `sportello` does with no subcommand.
-func (a *app) runHome(cmd *cobra.Command, _ []string) error {
-	set, err := a.loadFlows()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(a.stdout, "Argomenti disponibili:")
-	for _, f := range set.Flows {
-		fmt.Fprintf(a.stdout, "  %-16s %s — %s\n", f.ID, f.Title, f.Description)
-	}
-	fmt.Fprintln(a.stdout, "\nUsa «sportello --help» per i comandi disponibili.")
-	return nil
-}
-
 // localize gives cobra's built-in help an Italian face: usage template, the
 // help command and the --help/--version flags.
 func localize(root *cobra.Command) {
 	cobra.AddTemplateFunc("opzioni", func(s string) string { return strings.Replace(s, "[flags]", "[opzioni]", 1) })
+	// pflag writes "(default x)" after a flag's usage.
+	cobra.AddTemplateFunc("predefiniti", func(s string) string { return strings.ReplaceAll(s, " (default ", " (predefinito: ") })
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [comando]",
@@ -154,10 +162,10 @@ Comandi:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 Opzioni:
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{.LocalFlags.FlagUsages | predefiniti | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 Opzioni globali:
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{.InheritedFlags.FlagUsages | predefiniti | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
 
 Usa "{{.CommandPath}} [comando] --help" per l'aiuto su un comando.{{end}}
 `

@@ -1,0 +1,372 @@
+// Package plain is sportello without a full-screen interface: the same walk
+// as the TUI, as a numbered dialogue. It serves screen readers, dumb
+// terminals, pipes and scripts (printf '2\n1\n' | sportello run pec --plain).
+//
+// It writes plain lines to stdout: no escape codes, no colours, no cursor
+// movement, text not wrapped (one line per paragraph). It reads one answer
+// per line: a number chooses, b goes back, h goes to the topics, s saves the
+// summary, ? shows the help, q quits. The end of the input ends the walk
+// cleanly, wherever it is.
+//
+// Check nodes run without asking: a progress line goes to stderr, then the
+// result (status, title, detail, remedy) and the walk follows its branch. On
+// a wait node whose check fails, the check runs again every Poll until it
+// passes or a line arrives (any line, or the end of the input, stops waiting
+// and follows the fail branch; q quits).
+package plain
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/engine"
+	"github.com/sportello/sportello/internal/flow"
+	"github.com/sportello/sportello/internal/markup"
+	"github.com/sportello/sportello/internal/textsafe"
+)
+
+// Options configure the dialogue.
+type Options struct {
+	Engine *engine.Engine                        // may already stand on a node (sportello run)
+	Runner check.Runner                          // nil: checks are unavailable
+	Save   func(markdown string) (string, error) // the s answer; nil: unavailable
+	Echo   bool                                  // write each answer after its prompt (input is not a terminal)
+	Poll   time.Duration                         // 0: engine.DefaultPoll
+}
+
+type dialogue struct {
+	Options
+	ctx    context.Context
+	out    io.Writer
+	errOut io.Writer
+	lines  <-chan string
+	shown  int // engine log length when the current screen was last shown
+}
+
+// Run holds the dialogue until q or the end of in. Messages about checks in
+// progress go to errOut. It returns nil when the walk ends normally, and
+// ctx's error when ctx ends first.
+func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options) error {
+	if opts.Poll <= 0 {
+		opts.Poll = engine.DefaultPoll
+	}
+	done := make(chan struct{})
+	defer close(done)
+	d := &dialogue{Options: opts, ctx: ctx, out: out, errOut: errOut, lines: readLines(in, done), shown: -1}
+	e := d.Engine
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if cur := e.Current(); cur != nil && cur.Type == flow.Check {
+			if quit := d.check(cur); quit {
+				return ctx.Err() // nil after q
+			}
+			continue
+		}
+		if n := len(e.Log()); n != d.shown {
+			d.shown = n
+			d.show()
+		}
+		ans, ok := d.ask(d.prompt())
+		if !ok {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			d.finish()
+			return nil
+		}
+		if quit := d.answer(ans); quit {
+			return nil
+		}
+	}
+}
+
+// readLines reads in line by line on its own goroutine, so that a wait node
+// can watch for a line while its check polls. The channel closes at the end
+// of the input.
+func readLines(in io.Reader, done <-chan struct{}) <-chan string {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			select {
+			case ch <- sc.Text():
+			case <-done:
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+func (d *dialogue) printf(format string, a ...any) { fmt.Fprintf(d.out, format, a...) }
+
+// text is flow text ready to print: facts filled in, unsafe characters
+// shown escaped, markup dropped; one line per paragraph or list item.
+func (d *dialogue) text(s string) []string {
+	return markup.Lines(textsafe.Text(d.Engine.Expand(s)), 0, markup.Plain)
+}
+
+// line is flow text on one line.
+func (d *dialogue) line(s string) string {
+	return markup.Inline(textsafe.Text(d.Engine.Expand(s)), markup.Plain)
+}
+
+// show prints the topics or the current node.
+func (d *dialogue) show() {
+	e := d.Engine
+	cur := e.Current()
+	if cur == nil {
+		d.printf("sportello · firma digitale, SPID, PEC e GoSign\n\nArgomenti:\n")
+		for i, f := range e.Set().Flows {
+			d.printf("  %d. %s — %s\n", i+1, d.line(f.Title), d.line(f.Description))
+		}
+		return
+	}
+	d.printf("\n")
+	if cur.Type == flow.End {
+		d.printf("Esito: %s\n", engine.ResultWord(cur.Result))
+	}
+	d.printf("%s\n", d.line(cur.Title))
+	d.printLines(cur.Text)
+	for i, s := range cur.Steps {
+		d.printf("Passo %d: %s\n", i+1, d.line(s))
+	}
+	if cur.Type == flow.End {
+		if hint := engine.EndHint(cur.Result); hint != "" {
+			d.printf("%s\n", hint)
+		}
+		d.printf("Cosa vuoi fare ora?\n")
+	} else if cur.Type == flow.Steps {
+		d.printf("Poi scegli:\n")
+	}
+	for i, l := range d.choices() {
+		d.printf("  %d. %s\n", i+1, l)
+	}
+}
+
+func (d *dialogue) printLines(s string) {
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	for _, l := range d.text(s) {
+		if l != "" {
+			d.printf("%s\n", l)
+		}
+	}
+}
+
+// choices are the numbered answers of the current screen.
+func (d *dialogue) choices() []string {
+	e := d.Engine
+	cur := e.Current()
+	var out []string
+	switch {
+	case cur == nil:
+		for _, f := range e.Set().Flows {
+			out = append(out, d.line(f.Title))
+		}
+	case cur.Type == flow.End:
+		out = engine.EndChoices
+	default:
+		for _, c := range cur.Choices {
+			out = append(out, d.line(c.Label))
+		}
+	}
+	return out
+}
+
+func (d *dialogue) prompt() string {
+	n := numbers(len(d.choices()))
+	if d.Engine.AtHome() {
+		return fmt.Sprintf("Scegli un argomento (%s, ? aiuto, q esci): ", n)
+	}
+	return fmt.Sprintf("Risposta (%s, b indietro, h argomenti, ? aiuto, q esci): ", n)
+}
+
+// numbers says which numbers answer: "1", "1-4".
+func numbers(n int) string {
+	if n == 1 {
+		return "1"
+	}
+	return fmt.Sprintf("1-%d", n)
+}
+
+// ask prints prompt and waits for a line. It reports false at the end of the
+// input (or when ctx ends).
+func (d *dialogue) ask(prompt string) (string, bool) {
+	d.printf("%s", prompt)
+	select {
+	case l, ok := <-d.lines:
+		if !ok {
+			d.printf("\n")
+			return "", false
+		}
+		if d.Echo {
+			d.printf("%s\n", textsafe.Line(l))
+		}
+		return strings.TrimSpace(l), true
+	case <-d.ctx.Done():
+		d.printf("\n")
+		return "", false
+	}
+}
+
+// answer acts on one answer. It reports true for q.
+func (d *dialogue) answer(ans string) (quit bool) {
+	e := d.Engine
+	switch strings.ToLower(ans) {
+	case "q", "esci":
+		return true
+	case "b", "indietro":
+		if !e.Back() {
+			d.printf("Sei già all'elenco degli argomenti.\n")
+		}
+		return false
+	case "h":
+		e.Home()
+		d.shown = -1 // show the topics again, also when already there
+		return false
+	case "s":
+		d.save()
+		return false
+	case "?", "aiuto":
+		d.printf("%s", helpText)
+		return false
+	}
+	n, err := strconv.Atoi(ans)
+	choices := d.choices()
+	if err != nil || n < 1 || n > len(choices) {
+		d.printf("Risposta non valida: scrivi un numero tra quelli elencati (%s), oppure b, h, s, ?, q.\n", numbers(len(choices)))
+		return false
+	}
+	i := n - 1
+	cur := e.Current()
+	switch {
+	case cur == nil:
+		f := e.Set().Flows[i]
+		_ = e.Start(engine.Ref{Flow: f.ID, Node: f.Start}) // the set is validated
+	case cur.Type == flow.End:
+		switch i {
+		case engine.EndSave:
+			d.save()
+		case engine.EndRestart:
+			_ = e.Restart()
+		case engine.EndHome:
+			e.Home()
+		}
+	default:
+		_ = e.Choose(i) // i is in range
+	}
+	return false
+}
+
+func (d *dialogue) save() {
+	if d.Save == nil {
+		d.printf("Salvataggio del riepilogo non disponibile.\n")
+		return
+	}
+	path, err := d.Save(d.Engine.Markdown(false))
+	if err != nil {
+		d.printf("%s\n", textsafe.Line(err.Error()))
+		return
+	}
+	d.printf("Riepilogo salvato in %s\n", textsafe.Line(path))
+}
+
+// finish says goodbye at the end of the input; at the topics it also says
+// how to use sportello, since nothing was asked.
+func (d *dialogue) finish() {
+	if !d.Engine.AtHome() {
+		d.printf("Fine delle risposte: l'assistente si chiude.\n")
+		return
+	}
+	ex := "pec"
+	if fl := d.Engine.Set().Flows; len(fl) > 0 {
+		ex = fl[0].ID
+	}
+	d.printf("Nessuna risposta ricevuta. In un terminale esegui «sportello»; da uno script dai le risposte una per riga, "+
+		"ad esempio: printf '1\\n' | sportello run %s --plain\n", ex)
+}
+
+// check runs the check of the current node and follows its outcome. It
+// reports true when the user quit while waiting, or ctx ended.
+func (d *dialogue) check(cur *flow.Node) (quit bool) {
+	e := d.Engine
+	d.printf("\n%s\n", d.line(cur.Title))
+	d.printLines(cur.Text)
+	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
+	res := check.Run(d.ctx, d.Runner, cur.Check)
+	if d.ctx.Err() != nil { // interrupted: the result says nothing about the device
+		return true
+	}
+	d.printResult(res)
+	if cur.Wait && res.Status == check.Fail {
+		d.printf("In attesa: il controllo riparte %s. Premi Invio per smettere di aspettare, q per uscire.\n", engine.Every(d.Poll))
+		res, quit = d.wait(cur, res)
+		if quit {
+			return true
+		}
+		if res.Status == check.Fail { // stopped by a line or the end of the input
+			d.printf("Non aspetto più: il percorso prosegue.\n")
+		} else {
+			d.printResult(res)
+		}
+	}
+	if err := e.Outcome(res); err != nil {
+		d.printf("%s\n", err)
+	}
+	return false
+}
+
+// wait runs the check every Poll until it stops failing or a line arrives.
+// It reports true for q, and when ctx ends.
+func (d *dialogue) wait(cur *flow.Node, res check.Result) (check.Result, bool) {
+	t := time.NewTicker(d.Poll)
+	defer t.Stop()
+	for res.Status == check.Fail {
+		select {
+		case l, ok := <-d.lines:
+			if ok && d.Echo {
+				d.printf("%s\n", textsafe.Line(l))
+			}
+			return res, ok && strings.EqualFold(strings.TrimSpace(l), "q")
+		case <-d.ctx.Done():
+			return res, true
+		case <-t.C:
+			res = check.Run(d.ctx, d.Runner, cur.Check)
+			if d.ctx.Err() != nil {
+				return res, true
+			}
+		}
+	}
+	return res, false
+}
+
+func (d *dialogue) printResult(r check.Result) {
+	d.printf("Esito del controllo: %s — %s\n", engine.StatusWord(r.Status), textsafe.Line(r.Title))
+	if r.Detail != "" {
+		d.printf("%s\n", strings.Join(markup.Lines(textsafe.Text(r.Detail), 0, markup.Plain), "\n"))
+	}
+	if r.Remedy != "" {
+		d.printf("Cosa fare: %s\n", strings.Join(markup.Lines(textsafe.Text(r.Remedy), 0, markup.Plain), "\n"))
+	}
+}
+
+const helpText = `Rispondi con una riga:
+  un numero  sceglie la risposta o l'argomento
+  b          torna indietro di un passo
+  h          torna all'elenco degli argomenti
+  s          salva il riepilogo della sessione
+  ?          mostra questo aiuto
+  q          esce
+La fine dell'input (Ctrl+D) chiude l'assistente.
+`

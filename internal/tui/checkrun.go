@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/engine"
+)
+
+// checkRun is the state of the check of the current node. A check runs in a
+// tea.Cmd (its own goroutine) with a context that Esc, leaving the node or
+// quitting cancels. Every run gets a new sequence number, and so does every
+// stop: a result or a poll tick that carries an older number is stale (the
+// user left, or cancelled) and is dropped.
+type checkRun struct {
+	seq     int
+	cancel  context.CancelFunc
+	running bool          // a run is in flight
+	waiting bool          // wait node: the last result was fail; runs again every Poll
+	last    *check.Result // the result shown, or the fail being waited on
+}
+
+// checkDoneMsg carries the result of run seq.
+type checkDoneMsg struct {
+	seq int
+	res check.Result
+}
+
+// checkPollMsg asks to run the check of a wait node again.
+type checkPollMsg struct{ seq int }
+
+// spinning reports whether the spinner line is shown.
+func (n *node) spinning() bool { return n.run.running || n.run.waiting }
+
+// start runs the current node's check.
+func (n *node) start() tea.Cmd {
+	wasSpinning := n.spinning()
+	n.run.seq++
+	ctx, cancel := context.WithCancel(context.Background())
+	n.run.cancel, n.run.running = cancel, true
+	seq, runner, name := n.run.seq, n.c.Runner, n.c.Engine.Current().Check
+	run := func() tea.Msg { return checkDoneMsg{seq: seq, res: check.Run(ctx, runner, name)} }
+	if wasSpinning {
+		return run
+	}
+	return tea.Batch(run, n.spin.Tick)
+}
+
+// stop cancels a running check, stops waiting, and makes every message in
+// flight stale.
+func (n *node) stop() {
+	if n.run.cancel != nil {
+		n.run.cancel()
+		n.run.cancel = nil
+	}
+	n.run.running, n.run.waiting = false, false
+	n.run.seq++
+}
+
+// done shows a result. On a wait node a fail keeps waiting: the check runs
+// again after Poll.
+func (n *node) done(msg checkDoneMsg) tea.Cmd {
+	if msg.seq != n.run.seq || !n.run.running {
+		return nil
+	}
+	n.run.cancel()
+	n.run.cancel, n.run.running = nil, false
+	res := msg.res
+	n.run.last = &res
+	n.run.waiting = n.c.Engine.Current().Wait && res.Status == check.Fail
+	n.refresh()
+	if !n.run.waiting {
+		return nil
+	}
+	seq := n.run.seq
+	return tea.Tick(n.c.Poll, func(time.Time) tea.Msg { return checkPollMsg{seq: seq} })
+}
+
+// spinLine is the line under the page while a check runs or waits.
+func (n *node) spinLine() string {
+	msg := "Controllo in corso…" // the spinner frames end with a space
+	if n.run.waiting {
+		msg = "In attesa: nuovo controllo " + engine.Every(n.c.Poll) + "…"
+	}
+	return n.spin.View() + n.c.Styles.Dim.Render(msg)
+}

@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// TestGolden runs the real program loop (teatest) at 80×24, with the colour
+// profile pinned to ASCII in init, walks to a screen and compares the final
+// frame with testdata/TestGolden/NAME.golden. Rewrite them with
+// go test ./internal/tui -run TestGolden -update.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		size [2]int
+		want string // text of the screen to wait for
+	}{
+		{"home", nil, [2]int{80, 24}, "Scegli l'argomento"},
+		{"question", []string{"enter"}, [2]int{80, 24}, "Ho un problema con la PEC"},
+		{"steps", []string{"enter", "2"}, [2]int{80, 24}, "Non funziona ancora"},
+		{"end", []string{"enter", "2", "2"}, [2]int{80, 24}, "Torna agli argomenti"},
+		{"info", []string{"2", "2"}, [2]int{80, 24}, "Torna agli argomenti"},
+		{"search", append([]string{"/"}, strings.Split("driver", "")...), [2]int{80, 24}, "2 risultati"},
+		{"search-empty", append([]string{"/"}, strings.Split("zzz", "")...), [2]int{80, 24}, "Nessun risultato"},
+		{"help", []string{"enter", "?"}, [2]int{80, 24}, "Tasti"},
+		{"long-text", []string{"2", "1"}, [2]int{80, 16}, "continua"},
+		{"tiny", []string{"enter"}, [2]int{30, 8}, "continua"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := New(Options{Engine: newEngine(t)})
+			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(tt.size[0], tt.size[1]))
+			for _, k := range tt.keys {
+				tm.Send(keyMsg(k))
+			}
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(tt.want)) },
+				teatest.WithDuration(3*time.Second))
+			if err := tm.Quit(); err != nil {
+				t.Fatal(err)
+			}
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*Model)
+			teatest.RequireEqualOutput(t, []byte(final.View()))
+		})
+	}
+}
+
+// TestQuitEndsProgram checks that q ends the real program loop.
+func TestQuitEndsProgram(t *testing.T) {
+	tm := teatest.NewTestModel(t, New(Options{Engine: newEngine(t)}), teatest.WithInitialTermSize(80, 24))
+	tm.Send(keyMsg("enter"))
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+}
