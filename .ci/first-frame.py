@@ -7,7 +7,7 @@ written, then presses q and reads the peak RSS from wait4. Prints the median
 and the slowest run.
 
     go build -o bin/sportello ./cmd/sportello
-    python3 scripts/first-frame.py bin/sportello [N [ARGS...]]
+    python3 .ci/first-frame.py bin/sportello [N [ARGS...]]
 """
 import fcntl, os, pty, select, statistics, struct, sys, termios, time
 
