@@ -24,6 +24,7 @@ import (
 type walkOpts struct {
 	plain      bool
 	transcript string
+	redact     bool       // mask codici fiscali and serials in the summary
 	probe      probeFlags // for the check nodes
 }
 
@@ -32,6 +33,7 @@ func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
 		"dialogo testuale numerato al posto dell'interfaccia a schermo intero (automatico se l'input o l'output non è un terminale)")
 	cmd.Flags().StringVar(&o.transcript, "transcript", "",
 		"salva il riepilogo della sessione in `FILE` (con il tasto s e all'uscita)")
+	cmd.Flags().BoolVar(&o.redact, "redact", false, "maschera codici fiscali e numeri di serie nel riepilogo salvato")
 	o.probe.add(cmd.Flags())
 }
 
@@ -102,15 +104,15 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	}
 
 	if a.interactive(o) {
-		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.checkRunner(o), Save: save})
+		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.checkRunner(o), Save: save, Redact: o.redact})
 	} else {
-		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.checkRunner(o), Save: save, Echo: !isTTY(a.stdin)})
+		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.checkRunner(o), Save: save, Redact: o.redact, Echo: !isTTY(a.stdin)})
 	}
 	if err != nil {
 		return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}
 	}
 	if o.transcript != "" {
-		path, err := save(eng.Markdown(false))
+		path, err := save(eng.Markdown(o.redact))
 		if err != nil {
 			return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}
 		}

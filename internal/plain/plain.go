@@ -36,6 +36,7 @@ type Options struct {
 	Engine *engine.Engine                        // may already stand on a node (sportello run)
 	Runner check.Runner                          // nil: checks are unavailable
 	Save   func(markdown string) (string, error) // the s answer; nil: unavailable
+	Redact bool                                  // mask codici fiscali and serials in the summary
 	Echo   bool                                  // write each answer after its prompt (input is not a terminal)
 	Poll   time.Duration                         // 0: engine.DefaultPoll
 }
@@ -274,7 +275,7 @@ func (d *dialogue) save() {
 		d.printf("Salvataggio del riepilogo non disponibile.\n")
 		return
 	}
-	path, err := d.Save(d.Engine.Markdown(false))
+	path, err := d.Save(d.Engine.Markdown(d.Redact))
 	if err != nil {
 		d.printf("%s\n", textsafe.Line(err.Error()))
 		return

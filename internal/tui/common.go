@@ -30,6 +30,7 @@ type Common struct {
 	Engine *engine.Engine
 	Runner check.Runner                          // nil: checks unavailable
 	Save   func(markdown string) (string, error) // nil: saving unavailable
+	Redact bool                                  // mask codici fiscali and serials in the summary
 	Poll   time.Duration                         // wait nodes: time between runs
 
 	status    string // until the next key
@@ -55,7 +56,7 @@ func (c *Common) saveSummary() {
 		c.notify("Salvataggio del riepilogo non disponibile.", true)
 		return
 	}
-	path, err := c.Save(c.Engine.Markdown(false))
+	path, err := c.Save(c.Engine.Markdown(c.Redact))
 	if err != nil {
 		c.notify(textsafe.Line(err.Error()), true)
 		return

@@ -36,6 +36,8 @@ type Options struct {
 	// Save writes the transcript and returns where (the s key). Nil: saving
 	// is unavailable.
 	Save func(markdown string) (string, error)
+	// Redact masks codici fiscali and serial numbers in the saved summary.
+	Redact bool
 	// Renderer draws the styles. Nil: lipgloss's default renderer.
 	Renderer *lipgloss.Renderer
 	// Poll is the time between runs of a wait node's check; 0:
@@ -82,6 +84,7 @@ func New(opts Options) *Model {
 		Engine: opts.Engine,
 		Runner: opts.Runner,
 		Save:   opts.Save,
+		Redact: opts.Redact,
 		Poll:   poll,
 	}
 	footer := help.New()

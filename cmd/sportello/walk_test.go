@@ -1,0 +1,365 @@
+package main
+
+// Walk tests of the shipped flows (issue 5): for every end node of every
+// flow, a sequence of answers is generated from the flow graph, under a
+// token scenario made with SoftHSM2 (and the fault proxy for the states
+// SoftHSM2 cannot show), and the real binary walks it in plain mode. The
+// check nodes are not steered: they run the real probe, and the walk must
+// follow what the probe finds.
+
+import (
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/flows"
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/flow"
+	"github.com/sportello/sportello/internal/markup"
+	"github.com/sportello/sportello/internal/textsafe"
+	"github.com/sportello/sportello/internal/tokentest"
+)
+
+// scenario is one state of the machine: the environment and flags that
+// make the binary see it.
+type scenario struct {
+	name string
+	env  []string
+	args []string // extra flags (--timeout)
+}
+
+// outcomes is what the six checks find in a scenario, read from
+// `sportello diagnose --format json`.
+type outcomes struct {
+	status map[string]check.Status
+	facts  map[string]string
+}
+
+func embeddedSet(t *testing.T) *flow.Set {
+	t.Helper()
+	files, err := flow.ReadFS(flows.FS, "flows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, ps := flow.Load(files, check.Known)
+	if len(ps) > 0 {
+		t.Fatal(ps.Error())
+	}
+	return set
+}
+
+// scenarios builds the token states of the walk tests.
+func scenarios(t *testing.T) []scenario {
+	t.Helper()
+	valid := map[string]tokentest.CertSpec{
+		"firma": {Kind: tokentest.Signature, NotAfter: inDays(500)},
+		"cns":   {Kind: tokentest.CNS, NotAfter: inDays(500)},
+	}
+	fault := tokentest.FaultModule(t)
+	hsm := func(certs map[string]tokentest.CertSpec) *tokentest.HSM { return newToken(t, certs) }
+	direct := func(h *tokentest.HSM, extra ...string) []string {
+		return append([]string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + h.Module}, extra...)
+	}
+	proxied := func(h *tokentest.HSM, extra ...string) []string {
+		return append([]string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + fault, "FAULT_REAL_MODULE=" + h.Module}, extra...)
+	}
+	good := hsm(valid)
+	countLow := hsm(valid)
+	countLow.WrongLogin(t, "Firma Test", 1) // CKU_USER: SoftHSM2 sets USER_PIN_COUNT_LOW
+	return []scenario{
+		{name: "dispositivo valido", env: direct(good)},
+		{name: "certificato in scadenza", env: direct(hsm(map[string]tokentest.CertSpec{
+			"firma": {Kind: tokentest.Signature, NotAfter: inDays(12)},
+			"cns":   {Kind: tokentest.CNS, NotAfter: inDays(12)},
+		}))},
+		{name: "certificati scaduti", env: direct(hsm(map[string]tokentest.CertSpec{
+			"firma": {Kind: tokentest.Signature, NotBefore: inDays(-800), NotAfter: inDays(-5)},
+			"cns":   {Kind: tokentest.CNS, NotBefore: inDays(-800), NotAfter: inDays(-5)},
+		}))},
+		{name: "nessun certificato", env: direct(hsm(nil))},
+		{name: "PIN errato una volta", env: direct(countLow)},
+		{name: "PIN all'ultimo tentativo", env: proxied(good, "FAULT_OR_FLAGS=0x20000")},
+		{name: "PIN bloccato", env: proxied(good, "FAULT_OR_FLAGS=0x40000")},
+		{name: "PIN e PUK bloccati", env: proxied(good, "FAULT_OR_FLAGS=0x440000")},
+		{name: "PUK bloccato", env: proxied(good, "FAULT_OR_FLAGS=0x400000")},
+		{name: "nessun dispositivo", env: proxied(good, "FAULT_NO_SLOTS=1")},
+		{name: "errore del dispositivo", env: proxied(good, "FAULT_RV=C_GetTokenInfo=0x30")},
+		{name: "driver mancante", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so"}},
+		{name: "driver bloccato", env: proxied(good, "FAULT_HANG=C_Initialize"), args: []string{"--timeout", "1s"}},
+	}
+}
+
+// diagnose reads what the checks find in sc.
+func diagnose(t *testing.T, sc scenario) outcomes {
+	t.Helper()
+	r := sportello(t, sc.env, append([]string{"diagnose", "--format", "json"}, sc.args...)...)
+	var rep struct {
+		Checks []check.Result `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%s: diagnose JSON: %v\n%s", sc.name, err, r.stdout)
+	}
+	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}}
+	for _, c := range rep.Checks {
+		o.status[c.Check] = c.Status
+		for k, v := range c.Facts {
+			o.facts[k] = v
+		}
+	}
+	return o
+}
+
+// step is one node on a planned walk and the line typed there ("" for
+// none: a check that moves on by itself).
+type step struct {
+	node  *flow.Node
+	input string
+	typed bool
+}
+
+// plan finds, for every node reachable from start under o, the shortest
+// walk to it: answers at questions and steps, nothing at checks, and an
+// empty line to stop waiting at a wait node whose check fails.
+func plan(set *flow.Set, start *flow.Node, o outcomes) map[*flow.Node][]step {
+	paths := map[*flow.Node][]step{start: nil}
+	queue := []*flow.Node{start}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		next := func(t flow.Target, s step) {
+			to := set.Node(t.Flow, t.Node)
+			if _, seen := paths[to]; seen {
+				return
+			}
+			p := append(append([]step(nil), paths[n]...), s)
+			paths[to] = p
+			queue = append(queue, to)
+		}
+		switch n.Type {
+		case flow.Question, flow.Steps:
+			for i, c := range n.Choices {
+				next(c.Goto, step{node: n, input: fmt.Sprint(i + 1), typed: true})
+			}
+		case flow.Check:
+			st := o.status[n.Check]
+			s := step{node: n}
+			if n.Wait && st == check.Fail {
+				s.typed = true // stop waiting
+			}
+			next(n.Outcomes[st], s)
+		}
+	}
+	return paths
+}
+
+// shown is how the plain dialogue prints a node's title.
+func shown(title string, facts map[string]string) string {
+	return markup.Inline(textsafe.Text(flow.Expand(title, facts)), markup.Plain)
+}
+
+// expected are the outcomes the scenarios must produce, written by hand:
+// the walks below follow the probe, so this pins the probe to the states.
+var expected = map[string]map[string]check.Status{
+	"dispositivo valido":       {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass, "token.certificate": check.Pass, "token.cns": check.Pass},
+	"certificato in scadenza":  {"token.certificate": check.Warn, "token.cns": check.Warn},
+	"certificati scaduti":      {"token.certificate": check.Fail, "token.cns": check.Fail},
+	"nessun certificato":       {"token.certificate": check.Fail, "token.cns": check.Skip},
+	"PIN errato una volta":     {"token.pin": check.Warn},
+	"PIN all'ultimo tentativo": {"token.pin": check.Warn},
+	"PIN bloccato":             {"token.pin": check.Fail, "token.puk": check.Pass},
+	"PIN e PUK bloccati":       {"token.pin": check.Fail, "token.puk": check.Fail},
+	"PUK bloccato":             {"token.pin": check.Pass, "token.puk": check.Warn},
+	"nessun dispositivo":       {"token.module": check.Pass, "token.present": check.Fail, "token.pin": check.Skip},
+	"errore del dispositivo":   {"token.present": check.Error},
+	"driver mancante":          {"token.module": check.Error, "token.present": check.Skip},
+	"driver bloccato":          {"token.module": check.Error},
+}
+
+// TestWalks walks, in every scenario, each end node whose path goes
+// through a check branch other than pass not yet walked in that scenario
+// (so every state is seen to steer the flows), and overall every end node
+// of every flow at least once.
+func TestWalks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks the shipped flows with the real probe")
+	}
+	set := embeddedSet(t)
+	ends := map[*flow.Node]bool{}
+	for _, f := range set.Flows {
+		for _, n := range f.Nodes {
+			if n.Type == flow.End {
+				ends[n] = false
+			}
+		}
+	}
+	walks := 0
+	for _, sc := range scenarios(t) {
+		o := diagnose(t, sc)
+		want, ok := expected[sc.name]
+		if !ok {
+			t.Fatalf("scenario %q has no expected outcomes", sc.name)
+		}
+		for name, st := range want {
+			if o.status[name] != st {
+				t.Errorf("%s: %s = %s, want %s", sc.name, name, o.status[name], st)
+			}
+		}
+		branches := map[string]bool{}
+		for _, f := range set.Flows {
+			paths := plan(set, f.Nodes[f.Start], o)
+			for _, id := range f.NodeIDs {
+				end := f.Nodes[id]
+				path, ok := paths[end]
+				if end.Type != flow.End || !ok {
+					continue
+				}
+				fresh := !ends[end]
+				for _, s := range path {
+					if s.node.Type == flow.Check && o.status[s.node.Check] != check.Pass {
+						key := s.node.Flow + ":" + s.node.ID + "=" + string(o.status[s.node.Check])
+						fresh = fresh || !branches[key]
+						branches[key] = true
+					}
+				}
+				if !fresh {
+					continue
+				}
+				walk(t, sc, o, f, end, path)
+				ends[end] = true
+				walks++
+			}
+		}
+	}
+	var missing []string
+	for n, reached := range ends {
+		if !reached {
+			missing = append(missing, n.Flow+":"+n.ID)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("end nodes no scenario reaches: %v", missing)
+	}
+	t.Logf("%d end nodes of %d reached in %d walks", len(ends)-len(missing), len(ends), walks)
+}
+
+// walk runs the binary along path and checks that it visits every planned
+// node, in order, and stops at end.
+func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, path []step) {
+	t.Helper()
+	var in strings.Builder
+	for _, s := range path {
+		if s.typed {
+			in.WriteString(s.input + "\n")
+		}
+	}
+	args := append([]string{"run", f.ID, "--plain"}, sc.args...)
+	cmd := exec.Command(tokentest.Sportello(t), args...)
+	cmd.Env = append(cmd.Environ(), sc.env...)
+	cmd.Stdin = strings.NewReader(in.String())
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	name := fmt.Sprintf("%s: %s → %s:%s (answers %q)", sc.name, f.ID, end.Flow, end.ID, in.String())
+	if err != nil {
+		t.Errorf("%s: %v\n%s", name, err, errb.String())
+		return
+	}
+	got := out.String()
+	pos := 0
+	for _, s := range append(path, step{node: end}) {
+		title := shown(s.node.Title, o.facts)
+		i := strings.Index(got[pos:], "\n"+title+"\n")
+		if i < 0 {
+			t.Errorf("%s: node %s:%s (%q) not shown after offset %d:\n%s", name, s.node.Flow, s.node.ID, title, pos, got)
+			return
+		}
+		pos += i + 1
+	}
+	if !strings.Contains(got, "Esito: ") || strings.ContainsRune(got, 0x1b) {
+		t.Errorf("%s: no outcome, or an escape byte:\n%s", name, got)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("%s: took %v", name, d)
+	}
+}
+
+// TestSelfCheckInTUI runs the self-check in a real terminal against a
+// SoftHSM2 token: each check node shows its result, Enter follows the
+// branch, and the summary quotes the facts the probe found.
+func TestSelfCheckInTUI(t *testing.T) {
+	h := newToken(t, map[string]tokentest.CertSpec{
+		"firma": {Kind: tokentest.Signature, NotAfter: inDays(500)},
+		"cns":   {Kind: tokentest.CNS, NotAfter: inDays(500)},
+	})
+	x := newTmux(t)
+	env := "SOFTHSM2_CONF=" + h.Conf + " SPORTELLO_PKCS11_MODULE=" + h.Module
+	errFile, statusFile := x.start("env "+env, "run", "autodiagnosi")
+	for i, want := range []string{
+		"✓ OK: Driver del dispositivo di firma caricato: libsofthsm2.so",
+		"✓ OK: Dispositivo di firma presente: «Firma Test»",
+		"✓ OK: PIN del dispositivo «Firma Test» utilizzabile",
+		"✓ OK: PUK del dispositivo «Firma Test» utilizzabile",
+		"✓ OK: Il certificato di firma di MARIO ROSSI è valido",
+		"✓ OK: Il certificato CNS di MARIO ROSSI è valido",
+	} {
+		x.waitText(fmt.Sprintf("%d/6", i+1))
+		x.waitText(want)
+		x.keys("Enter")
+	}
+	s := x.waitText("Riepilogo")
+	for _, want := range []string{"Dispositivo: Firma Test (SoftHSM project SoftHSM v2", "PIN: utilizzabile",
+		"Certificato di firma: MARIO ROSSI, valido"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s)
+		}
+	}
+	x.keys("q")
+	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
+		t.Errorf("q: %s, want EXIT=0", got)
+	}
+}
+
+// TestSelfCheckInPipe: the same self-check in plain mode, with a locked PIN
+// (the fault proxy over SoftHSM2): the walk stops at the PIN problem, and
+// continues when told to.
+func TestSelfCheckInPipe(t *testing.T) {
+	h := newToken(t, map[string]tokentest.CertSpec{"firma": {Kind: tokentest.Signature, NotAfter: inDays(500)}})
+	env := []string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + tokentest.FaultModule(t),
+		"FAULT_REAL_MODULE=" + h.Module, "FAULT_OR_FLAGS=0x40000"}
+	selfCheck := func(answers string) string {
+		cmd := exec.Command(tokentest.Sportello(t), "run", "autodiagnosi")
+		cmd.Env = append(cmd.Environ(), env...)
+		cmd.Stdin = strings.NewReader(answers)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return string(out)
+	}
+	got := selfCheck("")
+	for _, want := range []string{
+		"Esito del controllo: OK — Driver del dispositivo di firma caricato",
+		"Esito del controllo: problema — PIN del dispositivo «Firma Test» bloccato",
+		"Cosa fare: Sblocca il PIN con il codice PUK",
+		"\nPIN bloccato\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "4/6 PUK") {
+		t.Errorf("the walk went on past the locked PIN without an answer:\n%s", got)
+	}
+	// 2 = "Continua l'autodiagnosi": the remaining checks run and the
+	// summary says the PIN is locked.
+	got = selfCheck("2\n")
+	for _, want := range []string{"\n4/6 PUK\n", "\n6/6 Certificato CNS\n", "\nRiepilogo\n", "PIN: bloccato"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("continued self-check lacks %q:\n%s", want, got)
+		}
+	}
+}
