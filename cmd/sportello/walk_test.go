@@ -40,13 +40,9 @@ type outcomes struct {
 
 func embeddedSet(t *testing.T) *flow.Set {
 	t.Helper()
-	files, err := flow.ReadFS(flows.FS, "flows")
+	set, err := flow.LoadFS(flows.FS, "flows", check.Known)
 	if err != nil {
 		t.Fatal(err)
-	}
-	set, ps := flow.Load(files, check.Known)
-	if len(ps) > 0 {
-		t.Fatal(ps.Error())
 	}
 	return set
 }

@@ -11,13 +11,9 @@ import (
 
 func loadGood(t *testing.T) *flow.Set {
 	t.Helper()
-	files, err := flow.ReadPaths([]string{"../../testdata/flows/good"})
+	set, err := flow.LoadPaths([]string{"../../testdata/flows/good"}, check.Known)
 	if err != nil {
 		t.Fatal(err)
-	}
-	set, ps := flow.Load(files, check.Known)
-	if len(ps) > 0 {
-		t.Fatal(ps.Error())
 	}
 	return set
 }

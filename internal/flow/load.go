@@ -37,6 +37,34 @@ func Load(files []File, reg check.Registry) (*Set, Problems) {
 	return newSet(flows), ps
 }
 
+// LoadPaths reads the flow files of paths (see ReadPaths) and loads them as
+// one set. A set with problems is not returned: the problems are the error
+// (a Problems, one per line).
+func LoadPaths(paths []string, reg check.Registry) (*Set, error) {
+	files, err := ReadPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	return loadValid(files, reg)
+}
+
+// LoadFS is LoadPaths for the flow files at the top of fsys (see ReadFS).
+func LoadFS(fsys fs.FS, prefix string, reg check.Registry) (*Set, error) {
+	files, err := ReadFS(fsys, prefix)
+	if err != nil {
+		return nil, err
+	}
+	return loadValid(files, reg)
+}
+
+func loadValid(files []File, reg check.Registry) (*Set, error) {
+	set, ps := Load(files, reg)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return set, nil
+}
+
 // IsFlowFile reports whether name looks like a flow file (.yaml or .yml).
 func IsFlowFile(name string) bool {
 	ext := strings.ToLower(path.Ext(name))

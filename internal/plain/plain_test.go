@@ -16,13 +16,9 @@ import (
 
 func newEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	files, err := flow.ReadPaths([]string{"../../testdata/walk"})
+	set, err := flow.LoadPaths([]string{"../../testdata/walk"}, check.Known)
 	if err != nil {
 		t.Fatal(err)
-	}
-	set, ps := flow.Load(files, check.Known)
-	if len(ps) > 0 {
-		t.Fatal(ps)
 	}
 	return engine.New(set)
 }

@@ -24,13 +24,9 @@ const fixtures = "../../testdata/walk"
 
 func loadSet(t testing.TB) *flow.Set {
 	t.Helper()
-	files, err := flow.ReadPaths([]string{fixtures})
+	set, err := flow.LoadPaths([]string{fixtures}, check.Known)
 	if err != nil {
 		t.Fatal(err)
-	}
-	set, ps := flow.Load(files, check.Known)
-	if len(ps) > 0 {
-		t.Fatal(ps)
 	}
 	return set
 }
