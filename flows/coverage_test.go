@@ -307,6 +307,13 @@ func TestRequiredNodesExist(t *testing.T) {
 	if !reused {
 		t.Error("gosign never goes to spid:otp")
 	}
+	// Every node the diagnostics point at is in the list above, so that it
+	// is checked here and by TestFactsFollowTheirCheck.
+	for _, n := range check.TokenNodes {
+		if _, ok := requiredNodes[n]; !ok {
+			t.Errorf("the diagnostics point at %s, which requiredNodes does not list", n)
+		}
+	}
 }
 
 func TestFactsFollowTheirCheck(t *testing.T) {
