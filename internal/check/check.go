@@ -5,7 +5,10 @@
 // into Results.
 package check
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Status is the outcome of a check. Flows branch on it (`outcomes:` keys).
 type Status string
@@ -23,14 +26,7 @@ const (
 var Statuses = []Status{Pass, Warn, Fail, Skip, Error}
 
 // Valid reports whether s is one of the five outcomes.
-func (s Status) Valid() bool {
-	for _, v := range Statuses {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // Result is what one check found. All user-facing text is Italian and already
 // sanitised for a terminal.
@@ -66,14 +62,7 @@ type Registry interface {
 type Names []string
 
 // Has reports whether name is in the list.
-func (n Names) Has(name string) bool {
-	for _, v := range n {
-		if v == name {
-			return true
-		}
-	}
-	return false
-}
+func (n Names) Has(name string) bool { return slices.Contains(n, name) }
 
 // Known is the registry of checks that flows may use: the token checks.
 var Known = Names(TokenCheckNames)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -356,7 +357,7 @@ func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 			p.errorf(k, "campo «%s» ripetuto (già alla riga %d)", k.Value, prev[0].Line)
 			continue
 		}
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), suggest(k.Value, allowed))
 			continue
 		}
@@ -502,7 +503,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	}
 	typ := p.str(fs, "type", true, k, what)
 	n.Type = NodeType(typ)
-	if typ != "" && !contains(nodeTypes, typ) {
+	if typ != "" && !slices.Contains(nodeTypes, typ) {
 		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, suggest(typ, nodeTypes))
 		n.Type = ""
 	}
@@ -525,7 +526,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	}
 	// Fields that belong to another type.
 	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result"} {
-		if kv, ok := fs.get(f); ok && !contains(typeFields[n.Type], f) {
+		if kv, ok := fs.get(f); ok && !slices.Contains(typeFields[n.Type], f) {
 			if n.Type == End && f == "choices" {
 				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
 			} else {
@@ -564,7 +565,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		}
 	case End:
 		r := p.str(fs, "result", true, k, what)
-		if r != "" && !contains(results, r) {
+		if r != "" && !slices.Contains(results, r) {
 			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, suggest(r, results))
 		}
 		n.Result = Result(r)
@@ -684,15 +685,6 @@ func kindName(n *yaml.Node) string {
 		return "un alias"
 	}
 	return "un documento"
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // suggest returns ` (forse «x»?)` for the closest candidate within edit
