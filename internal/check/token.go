@@ -273,7 +273,7 @@ func (v *view) present() Result {
 			fmt.Sprintf("%s nello slot %d di %s non è inizializzato: non contiene PIN né certificati.", deviceName(t.tok()), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path))),
 			"Se è il tuo dispositivo di firma, contatta l'ufficio: serve una nuova emissione del dispositivo.")
 	}
-	detail := fmt.Sprintf("%s, %d slot, nessun dispositivo inserito.", plural(len(v.loaded), "driver caricato", "driver caricati"), v.slotCount)
+	detail := fmt.Sprintf("%s, %d slot, nessun dispositivo inserito.", Plural(len(v.loaded), "driver caricato", "driver caricati"), v.slotCount)
 	for _, m := range v.loaded {
 		if len(m.Slots) == 0 && m.Library != nil && strings.Contains(m.Library.Manufacturer, "OpenSC") {
 			// OpenSC without the PC/SC service lists no reader: a silent "no token".
@@ -449,7 +449,7 @@ func (v *view) cert(k certKind, c *certRef) Result {
 	switch x.Status {
 	case token.CertExpired:
 		return v.result(k.check, Fail, k.expiredNode, fmt.Sprintf("Il %s è scaduto il %s", of, date),
-			fmt.Sprintf("Scaduto da %s. %s", plural(-days, "giorno", "giorni"), detail), k.expiredConsequence+" "+remedyNewIssue)
+			fmt.Sprintf("Scaduto da %s. %s", Plural(-days, "giorno", "giorni"), detail), k.expiredConsequence+" "+remedyNewIssue)
 	case token.CertExpiring:
 		return v.result(k.check, Warn, k.expiringNode, fmt.Sprintf("Il %s %s: rinnovalo prima della scadenza", of, expiresIn(days)),
 			detail, "Contatta l'ufficio per il rinnovo prima del "+date+": dopo la scadenza serve una nuova emissione.")
@@ -458,7 +458,7 @@ func (v *view) cert(k certKind, c *certRef) Result {
 			fmt.Sprintf("Il %s non è ancora valido (dal %s)", of, x.NotBefore.Local().Format(dateLayout)), detail,
 			"Controlla che data e ora del computer siano corrette (impostazione automatica); se lo sono, il certificato sarà utilizzabile dalla data indicata.")
 	}
-	return v.result(k.check, Pass, "", fmt.Sprintf("Il %s è valido fino al %s (%s)", of, date, plural(days, "giorno", "giorni")), detail, "")
+	return v.result(k.check, Pass, "", fmt.Sprintf("Il %s è valido fino al %s (%s)", of, date, Plural(days, "giorno", "giorni")), detail, "")
 }
 
 // certSummary says how many certificates a token holds, e.g. "Trovati 3
@@ -476,9 +476,9 @@ func certSummary(t *token.Token) string {
 	case n == 1:
 		return "Trovato 1 certificato:"
 	case bad > 0:
-		return fmt.Sprintf("Trovati %s (%s):", plural(n, "certificato", "certificati"), plural(bad, "non leggibile", "non leggibili"))
+		return fmt.Sprintf("Trovati %s (%s):", Plural(n, "certificato", "certificati"), Plural(bad, "non leggibile", "non leggibili"))
 	}
-	return fmt.Sprintf("Trovati %s:", plural(n, "certificato", "certificati"))
+	return fmt.Sprintf("Trovati %s:", Plural(n, "certificato", "certificati"))
 }
 
 func expiresIn(days int) string {
@@ -534,7 +534,9 @@ func sentence(s string) string {
 	return s
 }
 
-func plural(n int, one, many string) string {
+// Plural formats n with the Italian singular or plural noun: "1 problema",
+// "2 problemi". Every Italian count in sportello goes through it.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

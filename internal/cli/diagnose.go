@@ -53,7 +53,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 			defer stop()
 			o := pf.options()
 			o.Strict, o.Redact = strict, redact
-			if isTerminal(a.stderr) {
+			if isTTY(a.stderr) {
 				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }
 			}
 			return a.diagnose(ctx, format, o)
@@ -125,18 +125,8 @@ func (a *app) probeCmd() *cobra.Command {
 	return cmd
 }
 
-// isTerminal reports whether w is a terminal (a character device).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // colorOn reports whether to colour output on w: a terminal, NO_COLOR
 // unset, TERM not "dumb" (clig.dev).
 func colorOn(w io.Writer) bool {
-	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	return isTTY(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 }

@@ -33,7 +33,7 @@ func (a *app) loadFlows() (*flow.Set, error) {
 		for _, p := range ps {
 			fmt.Fprintln(a.stderr, p)
 		}
-		return nil, &exitError{code: ExitProblem, msg: fmt.Sprintf("i percorsi contengono %s: correggili (sportello flows lint)", plural(len(ps), "errore", "errori"))}
+		return nil, &exitError{code: ExitProblem, msg: fmt.Sprintf("i percorsi contengono %s: correggili (sportello flows lint)", check.Plural(len(ps), "errore", "errori"))}
 	}
 	return set, nil
 }
@@ -73,10 +73,10 @@ func (a *app) flowsLintCmd() *cobra.Command {
 				fmt.Fprintln(a.stdout, p)
 			}
 			if len(ps) > 0 {
-				fmt.Fprintf(a.stderr, "%s in %d file\n", plural(len(ps), "problema", "problemi"), len(files))
+				fmt.Fprintf(a.stderr, "%s in %d file\n", check.Plural(len(ps), "problema", "problemi"), len(files))
 				return problem()
 			}
-			fmt.Fprintf(a.stderr, "%d file, %s, %s: nessun problema\n", len(files), plural(len(set.Flows), "percorso", "percorsi"), plural(set.NodeCount(), "nodo", "nodi"))
+			fmt.Fprintf(a.stderr, "%d file, %s, %s: nessun problema\n", len(files), check.Plural(len(set.Flows), "percorso", "percorsi"), check.Plural(set.NodeCount(), "nodo", "nodi"))
 			return nil
 		},
 	}
@@ -129,12 +129,4 @@ func (a *app) flowsGraphCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "mermaid", "formato del diagramma: mermaid o dot")
 	return cmd
-}
-
-// plural formats n with the singular or plural Italian noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -146,7 +146,7 @@ func (a *app) interactive(o walkOpts) bool {
 	return !o.plain && isTTY(a.stdin) && isTTY(a.stdout) && os.Getenv("TERM") != "dumb"
 }
 
-// isTTY reports whether s (stdin or stdout) is a terminal.
+// isTTY reports whether s (stdin, stdout or stderr) is a terminal.
 func isTTY(s any) bool {
 	f, ok := s.(interface{ Fd() uintptr })
 	if !ok {

@@ -178,18 +178,18 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 	switch {
 	case problems > 0:
 		v.Status = "problem"
-		v.Message = "Trovati " + plural(problems, "problema", "problemi")
+		v.Message = "Trovati " + check.Plural(problems, "problema", "problemi")
 		if problems == 1 {
 			v.Message = "Trovato 1 problema"
 		}
 		if w := c.Warn - urgent; w > 0 {
-			v.Message += " e " + plural(w, "avviso", "avvisi")
+			v.Message += " e " + check.Plural(w, "avviso", "avvisi")
 		}
 		v.Message += ": segui le indicazioni"
 	case c.Warn > 0:
 		v.Status = "warn"
 		v.OK = !strict
-		v.Message = "Nessun problema bloccante, ma " + plural(c.Warn, "avviso", "avvisi") + " da controllare"
+		v.Message = "Nessun problema bloccante, ma " + check.Plural(c.Warn, "avviso", "avvisi") + " da controllare"
 		if strict {
 			v.Message += " (con --strict gli avvisi contano come problemi)"
 		}
@@ -199,11 +199,4 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 		v.Message = "Nessun problema: il dispositivo di firma è pronto"
 	}
 	return v
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
