@@ -6,6 +6,7 @@ import (
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/flow"
+	"github.com/sportello/sportello/internal/token"
 )
 
 // ResultWord is the Italian word for an end node's result.
@@ -36,19 +37,6 @@ func StatusWord(s check.Status) string {
 		return "controllo non riuscito"
 	}
 	return string(s)
-}
-
-// sensitiveFacts hold personal data or device identifiers that a redacted
-// transcript masks wherever they appear.
-var sensitiveFacts = []string{"cert.cf", "token.serial"}
-
-// Mask keeps the first and last two characters of s and masks the rest.
-func Mask(s string) string {
-	r := []rune(s)
-	if len(r) <= 4 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:2]) + strings.Repeat("*", len(r)-4) + string(r[len(r)-2:])
 }
 
 // Markdown renders the session as Markdown for a ticket: the path taken with
@@ -114,11 +102,9 @@ func (e *Engine) Markdown(redact bool) string {
 	}
 	out := b.String()
 	if redact {
-		for _, k := range sensitiveFacts {
-			if v := e.facts[k]; len(v) > 0 {
-				out = strings.ReplaceAll(out, v, Mask(v))
-			}
-		}
+		// The same masking as diagnose --redact: the serial number and
+		// codice fiscale the checks reported, and any other codice fiscale.
+		out = token.RedactorOf(e.facts[check.FactTokenSerial], e.facts[check.FactCertCF]).Text(out)
 	}
 	return out
 }

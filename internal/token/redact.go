@@ -33,19 +33,27 @@ type Redactor struct {
 // certificate serial numbers, codici fiscali and CNS card numbers. Any
 // other codice fiscale found in a text is masked too.
 func NewRedactor(mods []Module) *Redactor {
-	set := map[string]bool{}
+	var values []string
 	for _, m := range mods {
 		for _, s := range m.Slots {
 			if s.Token == nil {
 				continue
 			}
-			set[s.Token.Serial] = true
+			values = append(values, s.Token.Serial)
 			for _, c := range s.Token.Certificates {
-				set[c.Serial] = true
-				set[c.CodiceFiscale] = true
-				set[c.CardNumber] = true
+				values = append(values, c.Serial, c.CodiceFiscale, c.CardNumber)
 			}
 		}
+	}
+	return RedactorOf(values...)
+}
+
+// RedactorOf masks the given values (empty ones and repeats are ignored)
+// and any codice fiscale, with the same Mask as the diagnosis reports.
+func RedactorOf(values ...string) *Redactor {
+	set := map[string]bool{}
+	for _, v := range values {
+		set[v] = true
 	}
 	delete(set, "")
 	r := &Redactor{}
