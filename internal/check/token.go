@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/token"
 )
@@ -26,11 +27,13 @@ const (
 // TokenCheckNames lists the token checks in the order they are shown.
 var TokenCheckNames = []string{TokenModule, TokenPresent, TokenPIN, TokenPUK, TokenCertificate, TokenCNS}
 
-// TokenInput is what the token checks judge: the modules as probed, and
-// the known signature devices seen on the USB bus.
+// TokenInput is what the token checks judge: the modules as probed, the
+// known signature devices seen on the USB bus, and the workstation's
+// facts when gathered (nil otherwise), which tell why no device is read.
 type TokenInput struct {
 	Modules []token.Module
 	USB     []token.USBDevice
+	Station *station.Facts
 }
 
 // TokenChecks judges in and returns one Result per token check, in the
