@@ -70,6 +70,9 @@ func (t *textWriter) header(title string) {
 func Text(w io.Writer, r *diag.Report, o Options) error {
 	t := &textWriter{w: bufio.NewWriter(w), color: o.Color}
 	t.printf("%s\n", t.paint(bold, "Diagnosi del dispositivo di firma"))
+	if o.Saved {
+		t.printf("Dati dal rapporto del %s (%s), non da questo computer\n", r.GeneratedAt.Local().Format("02/01/2006 15:04"), textsafe.Line(r.Tool))
+	}
 	if r.Redacted {
 		t.printf("(codici fiscali e numeri di serie mascherati)\n")
 	}
@@ -147,7 +150,7 @@ func (t *textWriter) modules(r *diag.Report) {
 		t.printf("%s %d percorsi noti senza driver installato (l'elenco completo con --format json)\n", t.marker(check.Skip), missing)
 	}
 	for _, d := range r.USB {
-		t.printf("  USB: %s %s:%s %s\n", d.Vendor, d.VendorID, d.ProductID, textsafe.Line(d.Product))
+		t.printf("  USB: %s %s:%s %s\n", textsafe.Line(d.Vendor), textsafe.Line(d.VendorID), textsafe.Line(d.ProductID), textsafe.Line(d.Product))
 	}
 }
 
@@ -187,10 +190,10 @@ func (t *textWriter) slot(m token.Module, s token.Slot) {
 		return
 	}
 	t.printf("  Dispositivo «%s»: %s %s, seriale %s\n", textsafe.Line(tk.Label), textsafe.Line(tk.Manufacturer), textsafe.Line(tk.Model), textsafe.Line(tk.Serial))
-	t.printf("  PIN: %s (%s)   PUK: %s (%s)\n", tk.PIN.Italian(), tk.PIN, tk.PUK.Italian(), tk.PUK)
-	t.printf("  Flag %s:\n", tk.Flags.Hex)
+	t.printf("  PIN: %s (%s)   PUK: %s (%s)\n", textsafe.Line(tk.PIN.Italian()), textsafe.Line(string(tk.PIN)), textsafe.Line(tk.PUK.Italian()), textsafe.Line(string(tk.PUK)))
+	t.printf("  Flag %s:\n", textsafe.Line(tk.Flags.Hex))
 	for _, f := range tk.Flags.Set {
-		t.printf("    %-35s %s\n", f.Name, f.Meaning)
+		t.printf("    %-35s %s\n", textsafe.Line(f.Name), textsafe.Line(f.Meaning))
 	}
 	if tk.CertificatesError != nil {
 		t.printf("  Certificati non leggibili: %s\n", textsafe.Line(tk.CertificatesError.String()))
@@ -209,7 +212,7 @@ var usageNames = map[token.Usage]string{
 }
 
 func (t *textWriter) certificate(c token.Certificate) {
-	head := fmt.Sprintf("«%s» id %s", textsafe.Line(c.Label), c.ID)
+	head := fmt.Sprintf("«%s» id %s", textsafe.Line(c.Label), textsafe.Line(c.ID))
 	if c.ParseError != "" {
 		t.printf("    %s %s: certificato non leggibile (%s)\n", t.marker(check.Error), head, textsafe.Line(c.ParseError))
 		return
@@ -218,7 +221,7 @@ func (t *textWriter) certificate(c token.Certificate) {
 	if st == "" {
 		st = check.Fail
 	}
-	t.printf("    %s %s: %s, %s, scadenza %s (%s)\n", t.marker(st), head, usageNames[c.Usage], c.Status.Italian(),
+	t.printf("    %s %s: %s, %s, scadenza %s (%s)\n", t.marker(st), head, usageNames[c.Usage], textsafe.Line(c.Status.Italian()),
 		c.NotAfter.Local().Format("02/01/2006"), daysLeft(*c.DaysLeft))
 	if c.Holder != "" || c.CodiceFiscale != "" {
 		t.printf("        Titolare: %s", textsafe.Line(c.Holder))
@@ -232,7 +235,7 @@ func (t *textWriter) certificate(c token.Certificate) {
 	t.printf("        Seriale %s, valido dal %s al %s\n", textsafe.Line(c.Serial),
 		c.NotBefore.Local().Format("02/01/2006 15:04"), c.NotAfter.Local().Format("02/01/2006 15:04"))
 	if len(c.KeyUsage)+len(c.ExtKeyUsage) > 0 {
-		t.printf("        Usi: %s\n", strings.Join(append(append([]string{}, c.KeyUsage...), c.ExtKeyUsage...), ", "))
+		t.printf("        Usi: %s\n", textsafe.Line(strings.Join(append(append([]string{}, c.KeyUsage...), c.ExtKeyUsage...), ", ")))
 	}
 }
 
