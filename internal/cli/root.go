@@ -115,6 +115,7 @@ func (a *app) rootCmd() *cobra.Command {
 		"usa i percorsi YAML della `CARTELLA` al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
 	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd())
 	root.AddCommand(a.diagnoseCmd(), a.probeCmd())
+	root.AddCommand(a.reportCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("%s", italianCobraError(err))
