@@ -35,9 +35,9 @@ import (
 )
 
 // MaxReportSize is the largest report the reader accepts: 4 MiB. A report
-// of a workstation with three tokens and the workstation facts is about
-// 30 KB (README.md), so this leaves a hundredfold margin while bounding
-// what a hostile file costs.
+// of a machine with three tokens is about 20 KB (README.md), so this
+// leaves a margin of two hundred times while bounding what a hostile file
+// costs (about 60 ms and 20 MB to read one at the limit).
 const MaxReportSize = 4 << 20
 
 // ReadErrorKind says what is wrong with a file that is not a readable

@@ -9,11 +9,7 @@ import "golang.org/x/sys/windows"
 // also lets SYSTEM and the Administrators in, and a folder chosen by hand
 // may let in everybody.)
 func restrict(path string) error {
-	user, err := windows.GetCurrentProcessToken().GetTokenUser()
-	if err != nil {
-		return err
-	}
-	sd, err := windows.SecurityDescriptorFromString("D:P(A;;FA;;;" + user.User.Sid.String() + ")")
+	sd, err := privateDescriptor()
 	if err != nil {
 		return err
 	}
@@ -23,4 +19,14 @@ func restrict(path string) error {
 	}
 	return windows.SetNamedSecurityInfo(path, windows.SE_FILE_OBJECT,
 		windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION, nil, nil, dacl, nil)
+}
+
+// privateDescriptor is a protected access list with one entry: full
+// control (FA) for the current user.
+func privateDescriptor() (*windows.SECURITY_DESCRIPTOR, error) {
+	user, err := windows.GetCurrentProcessToken().GetTokenUser()
+	if err != nil {
+		return nil, err
+	}
+	return windows.SecurityDescriptorFromString("D:P(A;;FA;;;" + user.User.Sid.String() + ")")
 }

@@ -8,8 +8,20 @@ import (
 	"testing"
 )
 
+// scratch is a temporary directory, removed at the end if it can be (not
+// t.TempDir: under Wine, Go's RemoveAll fails with "Invalid function",
+// and the Wine prefix goes with all it holds anyway).
+func scratch(t *testing.T) string {
+	d, err := os.MkdirTemp("", "userdir-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
+
 func TestWriteNewNeverClobbers(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "nuova", "cartella")
+	dir := filepath.Join(scratch(t), "nuova", "cartella")
 	var paths []string
 	for i := 0; i < 3; i++ {
 		p, err := WriteNew(dir, "rapporto", ".json", []byte{byte('a' + i)})
@@ -36,7 +48,7 @@ func TestWriteNewNeverClobbers(t *testing.T) {
 }
 
 func TestWriteNewFailsCleanly(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "un-file")
+	file := filepath.Join(scratch(t), "un-file")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +59,9 @@ func TestWriteNewFailsCleanly(t *testing.T) {
 }
 
 func TestState(t *testing.T) {
-	t.Setenv("XDG_STATE_HOME", "/var/stato")
-	if d, _ := State(); d != filepath.Join("/var/stato", "sportello") {
+	abs := scratch(t)
+	t.Setenv("XDG_STATE_HOME", abs)
+	if d, _ := State(); d != filepath.Join(abs, "sportello") {
 		t.Errorf("State = %s", d)
 	}
 	t.Setenv("XDG_STATE_HOME", "relativo") // not absolute: ignored, as the spec says
