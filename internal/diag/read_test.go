@@ -330,6 +330,11 @@ func TestDecodeAccepts(t *testing.T) {
 	if len(r.Checks) != len(want.Checks)+1 {
 		t.Errorf("checks %d", len(r.Checks))
 	}
+	// The text shows the check it has no group for.
+	var b bytes.Buffer
+	if err := report.Text(&b, r, report.Options{Saved: true}); err != nil || !strings.Contains(b.String(), "Altri controlli\n---------------\n✓ Orologio sincronizzato\n") {
+		t.Errorf("the newer check is not shown:\n%s", b.String())
+	}
 }
 
 // Text from a report is rendered escaped, whatever the renderer.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
@@ -27,11 +28,14 @@ const (
 	reset = "\x1b[0m"
 )
 
-// groups are the check categories of the text output, in order.
-var groups = []struct {
+// textGroup is a category of checks in the text output.
+type textGroup struct {
 	title  string
 	checks []string
-}{
+}
+
+// groups are the check categories of the text output, in order.
+var groups = []textGroup{
 	{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
 	{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
 	{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
@@ -88,6 +92,7 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 			}
 		}
 	}
+	t.ungrouped(r.Checks)
 	st := check.Pass
 	switch r.Verdict.Status {
 	case "warn":
@@ -97,6 +102,23 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	}
 	t.printf("\n%s %s\n", t.marker(st), t.paint(bold, "Esito: "+textsafe.Line(r.Verdict.Message)))
 	return t.w.Flush()
+}
+
+// ungrouped prints the checks of no group (those of a newer sportello,
+// read from its report) under their own header, so none goes unsaid.
+func (t *textWriter) ungrouped(rs []check.Result) {
+	var rest []check.Result
+	for _, c := range rs {
+		if !slices.ContainsFunc(groups, func(g textGroup) bool { return slices.Contains(g.checks, c.Check) }) {
+			rest = append(rest, c)
+		}
+	}
+	if len(rest) > 0 {
+		t.header("Altri controlli")
+		for _, c := range rest {
+			t.check(c)
+		}
+	}
 }
 
 func (t *textWriter) check(c check.Result) {
