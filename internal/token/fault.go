@@ -126,7 +126,8 @@ func loadReason(detail string) string {
 		return "una libreria da cui dipende è di una versione diversa da quella attesa: reinstalla il driver"
 	case strings.Contains(d, "permission denied"), strings.Contains(d, "access is denied"):
 		return "mancano i permessi per leggerlo"
-	case strings.Contains(d, "invalid elf header"), strings.Contains(d, "file too short"), strings.Contains(d, "not a mach-o"):
+	case strings.Contains(d, "invalid elf header"), strings.Contains(d, "file too short"), strings.Contains(d, "not a mach-o"),
+		strings.Contains(d, "cannot read file data"), strings.Contains(d, "elf load command"), strings.Contains(d, "unsupported version"):
 		return "il file è danneggiato o non è una libreria valida"
 	}
 	return "il sistema non riesce a caricarlo (il dettaglio tecnico è nel rapporto JSON)"
