@@ -250,3 +250,14 @@ func TestNoHolesInAnyState(t *testing.T) {
 		}
 	}
 }
+
+// Within one report, devices are told apart by module and slot: masked
+// serial numbers (--redact) may look alike.
+func TestDevicesOfAReport(t *testing.T) {
+	a := check.Device{Module: "/m.so", Slot: 1, Serial: "*****789", Label: "CNS"}
+	b := check.Device{Module: "/m.so", Slot: 2, Serial: "*****789", Label: "CNS"}
+	rs := []check.Result{{Check: check.TokenPIN, Device: &a}, {Check: check.TokenPIN, Device: &b}, {Check: check.TokenPUK, Device: &a}, {Check: check.TokenModule}}
+	if d := check.Devices(rs); len(d) != 2 || d[0].Slot != 1 || d[1].Slot != 2 {
+		t.Errorf("devices %+v", d)
+	}
+}

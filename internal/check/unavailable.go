@@ -68,17 +68,19 @@ func Of(results []Result, name string) []Result {
 	return out
 }
 
-// Devices returns the distinct devices results are about, in the order
-// they first appear.
+// Devices returns the distinct devices results of one probe are about, in
+// the order they first appear. Within one probe a device is its module and
+// slot: serial numbers may be masked (--redact) and then look alike.
 func Devices(results []Result) []Device {
 	var out []Device
-	var keys []string
 	for _, r := range results {
-		if r.Device == nil || slices.Contains(keys, r.Device.Key()) {
-			continue
+		if r.Device != nil && !slices.ContainsFunc(out, r.Device.SameSlot) {
+			out = append(out, *r.Device)
 		}
-		keys = append(keys, r.Device.Key())
-		out = append(out, *r.Device)
 	}
 	return out
 }
+
+// SameSlot reports whether d and o are the same device of one probe: the
+// same module and slot.
+func (d Device) SameSlot(o Device) bool { return d.Module == o.Module && d.Slot == o.Slot }

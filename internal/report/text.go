@@ -113,7 +113,7 @@ func (t *textWriter) byDevice(r *diag.Report, devs []check.Device) {
 	for i, d := range devs {
 		t.header(fmt.Sprintf("Dispositivo %d di %d: %s", i+1, len(devs), deviceTitle(d)))
 		for _, c := range r.Checks {
-			if c.Device != nil && c.Device.Key() == d.Key() {
+			if c.Device != nil && c.Device.SameSlot(d) {
 				t.check(c)
 			}
 		}
