@@ -43,8 +43,9 @@ type childOutput struct {
 }
 
 type lockedWriter struct {
-	c *childOutput
-	w io.Writer
+	c      *childOutput
+	w      io.Writer
+	stdout bool // writes here are the report: they reset lastOut
 }
 
 func (l lockedWriter) Write(p []byte) (int, error) {
@@ -53,7 +54,9 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	if l.c.closed {
 		return len(p), nil
 	}
-	l.c.lastOut = time.Now()
+	if l.stdout {
+		l.c.lastOut = time.Now()
+	}
 	return l.w.Write(p)
 }
 
@@ -84,8 +87,8 @@ func runChild(cmd *exec.Cmd, out *limitedBuffer, watch *stderrWatcher) error {
 		errR.Close()
 		return startErr
 	}
-	go c.copy(outR, lockedWriter{c, out}, c.outEOF)
-	go c.copy(errR, lockedWriter{c, watch}, c.errEOF)
+	go c.copy(outR, lockedWriter{c, out, true}, c.outEOF)
+	go c.copy(errR, lockedWriter{c, watch, false}, c.errEOF)
 	waitErr := cmd.Wait() // returns when the child exits: nothing else holds it
 	c.drain(waitErr == nil)
 	if cmd.Cancel != nil {
