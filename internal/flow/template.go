@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/yamlstrict"
 	"github.com/sportello/sportello/internal/config"
 )
 
@@ -77,7 +78,7 @@ func templateProblems(s string) []string {
 		}
 		key := strings.TrimSpace(s[i+2 : i+2+j])
 		if !IsFact(key) {
-			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+suggest(key, factNames))
+			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+yamlstrict.Suggest(key, factNames))
 		}
 		s = s[i+2+j+2:]
 	}
