@@ -686,4 +686,3 @@ func (p *parser) target(v *yaml.Node) (Target, bool) {
 	}
 	return t, true
 }
-

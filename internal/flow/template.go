@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
-	"github.com/sportello/sportello/internal/yamlstrict"
 	"github.com/sportello/sportello/internal/config"
+	"github.com/sportello/sportello/internal/yamlstrict"
 )
 
 // Flow texts may quote facts found by the checks of the current walk with
