@@ -328,6 +328,25 @@ func TestVisitInTmux(t *testing.T) {
 	}
 }
 
+// TestOfficeContactsInTmux: an escalation node in a real terminal shows the
+// configured office's contacts.
+func TestOfficeContactsInTmux(t *testing.T) {
+	x := newTmux(t)
+	cfg, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "config", "esempio.yaml"))
+	errFile, statusFile := x.start("XDG_CONFIG_HOME="+t.TempDir(), "--flows="+fixtures, "--config", cfg, "run", "firma:assistenza")
+	s := x.waitText("Come contattare l'ufficio")
+	for _, want := range []string{"Sportello firma digitale del Comune di Esempio", "Telefono: +39 0123 456789",
+		"E-mail: firma@comune.esempio.it", "Sito: https://www.comune.esempio.it/firma"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, s)
+		}
+	}
+	x.keys("q")
+	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
+		t.Errorf("q: %s, want EXIT=0", got)
+	}
+}
+
 func TestTUIColoursFollowNoColor(t *testing.T) {
 	for _, tt := range []struct {
 		env    string

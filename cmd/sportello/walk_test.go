@@ -17,6 +17,7 @@ import (
 
 	"github.com/sportello/sportello/flows"
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
 	"github.com/sportello/sportello/internal/textsafe"
@@ -62,10 +63,13 @@ func scenarios(t *testing.T) []scenario {
 	proxied := func(h *tokentest.HSM, extra ...string) []string {
 		return append([]string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + fault, "FAULT_REAL_MODULE=" + h.Module}, extra...)
 	}
+	// No office configuration: the escalation nodes must say whom to ask
+	// without one (a configuration of the machine would be found first).
+	noOffice := "XDG_CONFIG_HOME=" + t.TempDir()
 	good := hsm(valid)
 	countLow := hsm(valid)
 	countLow.WrongLogin(t, "Firma Test", 1) // CKU_USER: SoftHSM2 sets USER_PIN_COUNT_LOW
-	return []scenario{
+	all := []scenario{
 		{name: "dispositivo valido", env: direct(good)},
 		{name: "certificato in scadenza", env: direct(hsm(map[string]tokentest.CertSpec{
 			"firma": {Kind: tokentest.Signature, NotAfter: inDays(12)},
@@ -86,6 +90,10 @@ func scenarios(t *testing.T) []scenario {
 		{name: "driver mancante", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so"}},
 		{name: "driver bloccato", env: proxied(good, "FAULT_HANG=C_Initialize"), args: []string{"--timeout", "1s"}},
 	}
+	for i := range all {
+		all[i].env = append(all[i].env, noOffice)
+	}
+	return all
 }
 
 // diagnose reads what the checks find in sc.
@@ -388,6 +396,9 @@ func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, p
 	if (end.Type == flow.End && !strings.Contains(got, "Esito: ")) || strings.ContainsRune(got, 0x1b) {
 		t.Errorf("%s: no outcome, or an escape byte:\n%s", name, got)
 	}
+	if engine.ShowsContacts(end) && !strings.Contains(got[pos:], "Come contattare l'ufficio:\n  "+engine.NoContacts+"\n") {
+		t.Errorf("%s: the escalation does not say whom to ask:\n%s", name, got[pos:])
+	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("%s: took %v", name, d)
 	}
@@ -479,7 +490,7 @@ func TestPlanFollowsVisits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := scenario{name: "fixtures, no driver", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so"},
+	sc := scenario{name: "fixtures, no driver", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so", "XDG_CONFIG_HOME=" + t.TempDir()},
 		args: []string{"--flows", fixtures, "--os", "linux"}}
 	o := outcomes{status: map[string]check.Status{"token.present": check.Skip}}
 	inputs := func(path []step) string {

@@ -93,12 +93,19 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 			return usageErrorf("--os: %s", textsafe.Line(err.Error()))
 		}
 	}
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
 	set, err := a.loadFlows()
 	if err != nil {
 		return err
 	}
 	eng := engine.New(set)
 	eng.SetOS(osys)
+	if cfg != nil {
+		eng.SetOffice(&cfg.Ufficio)
+	}
 	if start != "" {
 		ref, err := engine.ParseRef(set, start)
 		if err != nil {

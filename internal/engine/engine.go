@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/config"
 	"github.com/sportello/sportello/internal/flow"
 )
 
@@ -72,13 +73,14 @@ var ErrNotHere = errors.New("azione non possibile su questo nodo")
 
 // Engine walks one set. The zero value is not usable: call New.
 type Engine struct {
-	set   *flow.Set
-	path  []Step // the current walk; empty at home
-	last  []Step // the walk left by the last Home, for the transcript
-	log   []Event
-	facts map[string]string
-	now   func() time.Time
-	os    flow.OS // whose variants the walk shows (os.go)
+	set    *flow.Set
+	path   []Step // the current walk; empty at home
+	last   []Step // the walk left by the last Home, for the transcript
+	log    []Event
+	facts  map[string]string
+	now    func() time.Time
+	os     flow.OS        // whose variants the walk shows (os.go)
+	office *config.Office // the office's contacts (office.go); nil: not configured
 }
 
 // New returns an engine at the home screen (no current node), showing the

@@ -76,6 +76,12 @@ func (e *Engine) Markdown(redact bool) string {
 		last := path[len(path)-1].Node
 		if last.Type == flow.End {
 			fmt.Fprintf(&b, "\n## Esito: %s\n\n**%s**\n\n%s\n", ResultWord(last.Result), e.Expand(last.Title), strings.TrimSpace(e.Expand(e.Text(last))))
+			if ShowsContacts(last) {
+				fmt.Fprintf(&b, "\n### %s\n\n", ContactsTitle)
+				for _, l := range e.Contacts() {
+					fmt.Fprintf(&b, "- %s\n", l)
+				}
+			}
 		} else {
 			fmt.Fprintf(&b, "\n## Esito\n\nPercorso non concluso: fermo a «%s».\n", e.Expand(last.Title))
 		}

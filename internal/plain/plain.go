@@ -148,6 +148,12 @@ func (d *dialogue) show() {
 		d.printf("Passo %d: %s\n", i+1, d.line(s))
 	}
 	if cur.Type == flow.End {
+		if engine.ShowsContacts(cur) {
+			d.printf("%s:\n", engine.ContactsTitle)
+			for _, l := range e.Contacts() {
+				d.printf("  %s\n", textsafe.Line(l))
+			}
+		}
 		if hint := engine.EndHint(cur.Result); hint != "" {
 			d.printf("%s\n", hint)
 		}

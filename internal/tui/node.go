@@ -114,6 +114,10 @@ func (n *node) head(width int) []string {
 			out = append(out, n.resultLines(*r, width)...)
 		}
 	case flow.End:
+		if engine.ShowsContacts(cur) {
+			out = append(out, "")
+			out = append(out, n.contactLines(width)...)
+		}
 		if hint := engine.EndHint(cur.Result); hint != "" {
 			out = append(out, "")
 			out = append(out, wrapStyled(st.Dim, hint, width)...)
@@ -123,6 +127,18 @@ func (n *node) head(width int) []string {
 	}
 	if len(n.items()) > 0 && cur.Type != flow.End {
 		out = append(out, "")
+	}
+	return out
+}
+
+// contactLines draws the contacts block of an escalation node: its title,
+// then each line indented (the values come from the office's file).
+func (n *node) contactLines(width int) []string {
+	st := n.c.Styles
+	out := wrapStyled(st.Bold, engine.ContactsTitle, width)
+	for _, l := range n.c.Engine.Contacts() {
+		lines := markup.Lines(textsafe.Text(l), markup.Inner(width, "  "), st.Markup)
+		out = append(out, markup.Hang("  ", lines)...)
 	}
 	return out
 }
