@@ -79,7 +79,9 @@ type Problem struct {
 }
 
 // String formats the problem as file:line: message, safe for a terminal.
-func (p Problem) String() string { return textsafe.Line(fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)) }
+func (p Problem) String() string {
+	return textsafe.Line(fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg))
+}
 
 // Problems is a list of problems; as an error it prints one per line.
 type Problems []Problem

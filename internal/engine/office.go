@@ -41,7 +41,9 @@ func (e *Engine) Office() *config.Office { return e.office }
 
 // ShowsContacts reports whether n shows the contacts block: every
 // escalation end node does.
-func ShowsContacts(n *flow.Node) bool { return n != nil && n.Type == flow.End && n.Result == flow.Escalate }
+func ShowsContacts(n *flow.Node) bool {
+	return n != nil && n.Type == flow.End && n.Result == flow.Escalate
+}
 
 // Contacts are the lines of the contacts block: the configured fields,
 // one per line, or NoContacts; then SecretsWarning. The values come from a
