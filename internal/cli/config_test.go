@@ -111,6 +111,8 @@ func TestConfigFlagAndEnv(t *testing.T) {
 		{"SPORTELLO_CONFIG shows the office", exampleConfig, []string{"--flows", walkFlows, "run", "firma:assistenza"}, 0,
 			"  E-mail: firma@comune.esempio.it\n", ""},
 		{"facts quote the office", exampleConfig, []string{"--flows", walkFlows, "run", "pec:piena"}, 0, "spazio aggiuntivo tramite l'ufficio (orari: lun-ven 9-13).", ""},
+		{"contacts: true on an info end", exampleConfig, []string{"--flows", walkFlows, "run", "pec:piena"}, 0,
+			"Esito: Informazione\nCasella piena\nElimina i messaggi vecchi oppure acquista spazio aggiuntivo tramite l'ufficio (orari: lun-ven 9-13).\nCome contattare l'ufficio:\n  Sportello firma", ""},
 		{"a fact not configured", "", []string{"--flows", walkFlows, "run", "pec:piena"}, 0, "tramite l'ufficio (orari: —).", ""},
 		{"no configuration", "", []string{"--flows", walkFlows, "run", "firma:assistenza"}, 0, "  " + engine.NoContacts + "\n", ""},
 		{"a broken configuration stops the assistant", "", []string{"--config", bad, "--flows", walkFlows}, ExitProblem, "",

@@ -40,9 +40,9 @@ func (e *Engine) SetOffice(o *config.Office) {
 func (e *Engine) Office() *config.Office { return e.office }
 
 // ShowsContacts reports whether n shows the contacts block: every
-// escalation end node does.
+// escalation end node does, and an end node with contacts: true.
 func ShowsContacts(n *flow.Node) bool {
-	return n != nil && n.Type == flow.End && n.Result == flow.Escalate
+	return n != nil && n.Type == flow.End && (n.Result == flow.Escalate || n.Contacts)
 }
 
 // Contacts are the lines of the contacts block: the configured fields,

@@ -76,6 +76,7 @@ type Node struct {
 	Outcomes map[check.Status]Target // check nodes: every status, "other" expanded
 	Wait     bool                    // check nodes: re-run until the outcome is not fail
 	Result   Result                  // end nodes
+	Contacts bool                    // end nodes: show the office's contacts (always on escalate)
 	OS       map[OS]*Variant         // text and steps for one operating system (os:)
 	Pos      Pos                     // position of the node's key
 

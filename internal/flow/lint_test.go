@@ -71,6 +71,7 @@ func TestLintFixtures(t *testing.T) {
 		{"os-unknown.yaml", []want{{13, 7, "sistema operativo sconosciuto «mac» in «os» nel nodo «a»: usa windows, macos o linux (forse «macos»?)"}}},
 		{"os-type-field.yaml", []want{{13, 9, "la variante «linux» ha «steps», ma il nodo «a» è di tipo question, che non ha passi: togli «steps» o cambia il tipo"}}},
 		{"os-variant-field.yaml", []want{{12, 9, "campo sconosciuto «title» nella variante «macos» del nodo «a»: una variante ha solo «text» e «steps»"}}},
+		{"contacts-false.yaml", []want{{10, 5, "un nodo escalate mostra sempre come contattare l'ufficio: togli «contacts: false»"}}},
 		{"template-office.yaml", []want{{10, 11, "«text»: dato sconosciuto «{{ufficio.telfono}}» (i dati citabili sono elencati in flows/README.md) (forse «ufficio.telefono»?)"}}},
 	}
 	seen := map[string]bool{}

@@ -60,7 +60,7 @@ func isSourceID(s string) bool {
 
 var (
 	flowFields    = []string{"id", "title", "description", "order", "start", "nodes"}
-	nodeFields    = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result", "os"}
+	nodeFields    = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result", "contacts", "os"}
 	choiceFields  = []string{"label", "goto", "visit", "return", "resume"}
 	variantFields = []string{"text", "steps"}
 	nodeTypes     = []string{string(Question), string(Steps), string(Check), string(End)}
@@ -71,7 +71,7 @@ var (
 		Question: {"choices"},
 		Steps:    {"steps", "choices"},
 		Check:    {"check", "outcomes", "wait"},
-		End:      {"result"},
+		End:      {"result", "contacts"},
 	}
 )
 
@@ -411,7 +411,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		return n
 	}
 	// Fields that belong to another type.
-	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result"} {
+	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result", "contacts"} {
 		if kv, ok := fs.get(f); ok && !slices.Contains(typeFields[n.Type], f) {
 			if n.Type == End && f == "choices" {
 				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
@@ -455,6 +455,16 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, yamlstrict.Suggest(r, results))
 		}
 		n.Result = Result(r)
+		if kv, ok := fs.get("contacts"); ok {
+			switch {
+			case kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!bool":
+				p.errorf(kv[1], "«contacts» deve essere true o false")
+			case n.Result == Escalate && !strings.EqualFold(kv[1].Value, "true"):
+				p.errorf(kv[0], "un nodo escalate mostra sempre come contattare l'ufficio: togli «contacts: false»")
+			default:
+				n.Contacts = strings.EqualFold(kv[1].Value, "true")
+			}
+		}
 	}
 	if kv, ok := fs.get("os"); ok {
 		n.OS = p.variants(kv[1], n)
