@@ -37,6 +37,9 @@ func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
 	cmd.Flags().BoolVar(&o.redact, "redact", false, "maschera codici fiscali e numeri di serie nel riepilogo salvato")
 	cmd.Flags().StringVar(&o.os, "os", "",
 		"mostra le istruzioni per il `SISTEMA` windows, macos o linux (predefinito: quello in uso), per guidare un utente che ne usa un altro")
+	_ = cmd.RegisterFlagCompletionFunc("os", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"windows", "macos", "linux"}, cobra.ShellCompDirectiveNoFileComp
+	})
 	o.probe.add(cmd.Flags())
 }
 
