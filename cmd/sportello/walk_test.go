@@ -137,6 +137,9 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) map[*flow.Node][]step {
 		switch n.Type {
 		case flow.Question, flow.Steps:
 			for i, c := range n.Choices {
+				if c.Resume {
+					continue
+				}
 				next(c.Goto, step{node: n, input: fmt.Sprint(i + 1), typed: true})
 			}
 		case flow.Check:

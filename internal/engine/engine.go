@@ -157,6 +157,9 @@ func (e *Engine) Choose(i int) error {
 		return fmt.Errorf("scelta %d inesistente: le scelte sono da 1 a %d", i+1, len(n.Choices))
 	}
 	c := n.Choices[i]
+	if c.Resume {
+		return ErrNotHere // returning visits: see visit.go
+	}
 	cur := &e.path[len(e.path)-1]
 	cur.Choice = c.Label
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: c.Label})

@@ -63,11 +63,12 @@ func isSourceID(s string) bool {
 }
 
 var (
-	flowFields   = []string{"id", "title", "description", "order", "start", "nodes"}
-	nodeFields   = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result"}
-	choiceFields = []string{"label", "goto"}
-	nodeTypes    = []string{string(Question), string(Steps), string(Check), string(End)}
-	results      = []string{string(Resolved), string(Escalate), string(Info)}
+	flowFields    = []string{"id", "title", "description", "order", "start", "nodes"}
+	nodeFields    = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result", "os"}
+	choiceFields  = []string{"label", "goto", "visit", "return", "resume"}
+	variantFields = []string{"text", "steps"}
+	nodeTypes     = []string{string(Question), string(Steps), string(Check), string(End)}
+	results       = []string{string(Resolved), string(Escalate), string(Info)}
 	// typeFields lists the fields each node type accepts beyond type, title,
 	// text and source.
 	typeFields = map[NodeType][]string{
@@ -286,6 +287,7 @@ func (p *parser) yamlError(err error) {
 type place struct {
 	kind int // one of the place* constants
 	id   string
+	sub  string // placeVariant: the OS
 }
 
 const (
@@ -293,6 +295,8 @@ const (
 	placeNode
 	placeChoice
 	placeOutcomes
+	placeOS      // the os: mapping of a node
+	placeVariant // one variant of os: (sub is the OS)
 )
 
 func (w place) subj() string {
@@ -303,6 +307,10 @@ func (w place) subj() string {
 		return "ogni scelta"
 	case placeOutcomes:
 		return "«outcomes»"
+	case placeOS:
+		return "«os» nel nodo «" + w.id + "»"
+	case placeVariant:
+		return "la variante «" + w.sub + "» del nodo «" + w.id + "»"
 	}
 	return "un percorso"
 }
@@ -315,6 +323,10 @@ func (w place) in() string {
 		return "in una scelta del nodo «" + w.id + "»"
 	case placeOutcomes:
 		return "in «outcomes» nel nodo «" + w.id + "»"
+	case placeOS:
+		return "in «os» nel nodo «" + w.id + "»"
+	case placeVariant:
+		return "nella variante «" + w.sub + "» del nodo «" + w.id + "»"
 	}
 	return "nel percorso"
 }
@@ -358,7 +370,14 @@ func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), suggest(k.Value, allowed))
+			switch what.kind {
+			case placeOS:
+				p.errorf(k, "sistema operativo sconosciuto «%s» %s: usa windows, macos o linux%s", k.Value, what.in(), suggest(k.Value, allowed))
+			case placeVariant:
+				p.errorf(k, "campo sconosciuto «%s» %s: una variante ha solo «text» e «steps»%s", k.Value, what.in(), suggest(k.Value, allowed))
+			default:
+				p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), suggest(k.Value, allowed))
+			}
 			continue
 		}
 		out = append(out, [2]*yaml.Node{k, v})
@@ -496,7 +515,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 
 func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	n := &Node{ID: k.Value, Flow: flowID, Pos: p.pos(k)}
-	what := place{placeNode, n.ID}
+	what := place{kind: placeNode, id: n.ID}
 	fs := p.fields(v, what, nodeFields)
 	if fs == nil {
 		return n
@@ -537,12 +556,12 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	switch n.Type {
 	case Question, Steps:
 		n.Choices = p.choices(fs, k, what)
-		if n.Type == Question && len(n.Choices) < 2 {
+		if written := len(choiceItems(fs)); n.Type == Question && written < 2 {
 			at := k
 			if kv, ok := fs.get("choices"); ok {
 				at = kv[0]
 			}
-			p.errorf(at, "una domanda (question) deve avere almeno due scelte, ne ha %d", len(n.Choices))
+			p.errorf(at, "una domanda (question) deve avere almeno due scelte, ne ha %d", written)
 		}
 		if n.Type == Steps {
 			n.Steps = p.strList(fs, "steps")
@@ -570,7 +589,74 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		}
 		n.Result = Result(r)
 	}
+	if kv, ok := fs.get("os"); ok {
+		n.OS = p.variants(kv[1], n)
+	}
 	return n
+}
+
+// osNames are the keys of os:.
+var osNames = func() []string {
+	out := make([]string, len(OSes))
+	for i, o := range OSes {
+		out[i] = string(o)
+	}
+	return out
+}()
+
+// variants reads the os: mapping of node n: per operating system, a text
+// and/or steps that replace the node's own on that system.
+func (p *parser) variants(v *yaml.Node, n *Node) map[OS]*Variant {
+	vfs := p.fields(v, place{kind: placeOS, id: n.ID}, osNames)
+	if vfs == nil {
+		return nil
+	}
+	if len(vfs) == 0 && len(v.Content) == 0 {
+		p.errorf(v, "«os» nel nodo «%s» è vuoto: scrivi le varianti per windows, macos o linux, o togli «os»", n.ID)
+		return nil
+	}
+	out := make(map[OS]*Variant, len(vfs))
+	for _, kv := range vfs {
+		name := kv[0].Value
+		what := place{kind: placeVariant, id: n.ID, sub: name}
+		ffs := p.fields(kv[1], what, variantFields)
+		if ffs == nil {
+			continue
+		}
+		if len(ffs) == 0 {
+			if len(kv[1].Content) == 0 {
+				p.errorf(kv[0], "la variante «%s» del nodo «%s» è vuota: scrivi «text» e/o «steps»", name, n.ID)
+			}
+			continue
+		}
+		va := &Variant{Pos: p.pos(kv[0])}
+		if _, ok := ffs.get("text"); ok {
+			va.Text = p.str(ffs, "text", true, kv[0], what)
+			va.HasText = va.Text != ""
+		}
+		if skv, ok := ffs.get("steps"); ok {
+			if n.Type != "" && n.Type != Steps {
+				p.errorf(skv[0], "la variante «%s» ha «steps», ma il nodo «%s» è di tipo %s, che non ha passi: togli «steps» o cambia il tipo", name, n.ID, n.Type)
+			} else {
+				va.Steps = p.strList(ffs, "steps")
+				va.HasSteps = true
+				if skv[1].Kind == yaml.SequenceNode && len(skv[1].Content) == 0 {
+					p.errorf(skv[0], "«steps» della variante «%s» del nodo «%s» è vuoto: scrivi almeno un passo o togli «steps»", name, n.ID)
+				}
+			}
+		}
+		out[OS(name)] = va
+	}
+	return out
+}
+
+// choiceItems are the choices as written (a problem in one does not make
+// a question look short of choices).
+func choiceItems(fs fieldSet) []*yaml.Node {
+	if kv, ok := fs.get("choices"); ok && kv[1].Kind == yaml.SequenceNode {
+		return kv[1].Content
+	}
+	return nil
 }
 
 func (p *parser) choices(fs fieldSet, owner *yaml.Node, what place) []Choice {
@@ -585,22 +671,15 @@ func (p *parser) choices(fs fieldSet, owner *yaml.Node, what place) []Choice {
 	}
 	out := make([]Choice, 0, len(seq.Content))
 	for _, it := range seq.Content {
-		cp := place{placeChoice, what.id}
+		cp := place{kind: placeChoice, id: what.id}
 		cfs := p.fields(it, cp, choiceFields)
 		if cfs == nil {
 			continue
 		}
-		c := Choice{Label: p.str(cfs, "label", true, it, cp)}
-		if gkv, ok := cfs.get("goto"); ok {
-			c.Goto, ok = p.target(gkv[1])
-			if !ok {
-				continue
-			}
-		} else {
-			p.errorf(it, "manca il campo obbligatorio «goto» %s", cp.in())
-			continue
+		c := Choice{Label: p.str(cfs, "label", true, it, cp), Pos: p.pos(it)}
+		if p.choiceKind(&c, cfs, it, cp) {
+			out = append(out, c)
 		}
-		out = append(out, c)
 	}
 	return out
 }
@@ -616,7 +695,7 @@ func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.S
 		keys = append(keys, string(s))
 	}
 	keys = append(keys, OutcomeOther)
-	ofs := p.fields(kv[1], place{placeOutcomes, what.id}, keys)
+	ofs := p.fields(kv[1], place{kind: placeOutcomes, id: what.id}, keys)
 	if ofs == nil {
 		return nil
 	}
@@ -649,6 +728,77 @@ func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.S
 		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: %s o usa «other»", strings.Join(missing, ", "), what)
 	}
 	return out
+}
+
+// choiceKind reads what a choice does: goto, visit (with an optional
+// return) or resume. It reports false when the choice cannot be followed.
+func (p *parser) choiceKind(c *Choice, cfs fieldSet, it *yaml.Node, cp place) bool {
+	gkv, hasGoto := cfs.get("goto")
+	vkv, hasVisit := cfs.get("visit")
+	rkv, hasReturn := cfs.get("return")
+	skv, hasResume := cfs.get("resume")
+	switch {
+	case hasResume:
+		v := skv[1]
+		ok := true
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || !strings.EqualFold(v.Value, "true") {
+			p.errorf(v, "«resume» deve essere true (la scelta torna al percorso che ha aperto la visita), oppure toglilo")
+			ok = false
+		}
+		for _, other := range [][2]*yaml.Node{gkv, vkv, rkv} {
+			if other[0] != nil {
+				p.errorf(other[0], "una scelta con «resume: true» torna al percorso che ha aperto la visita: togli «%s»", other[0].Value)
+				ok = false
+			}
+		}
+		c.Resume = ok
+		return ok
+	case hasGoto && hasVisit:
+		p.errorf(vkv[0], "una scelta ha «goto» oppure «visit», non entrambi: «goto» va a un nodo, «visit» ci va e poi torna")
+		return false
+	case hasVisit:
+		t, ok := p.target(vkv[1])
+		if !ok {
+			return false
+		}
+		c.Goto, c.Visit = t, true
+		c.Return = Target{Node: cp.id, Pos: t.Pos}
+		if hasReturn {
+			r, ok := p.returnTarget(rkv[1])
+			if !ok {
+				return false
+			}
+			c.Return = r
+		}
+		return true
+	case hasGoto:
+		if hasReturn {
+			p.errorf(rkv[0], "«return» vale solo con «visit»: con «goto» il percorso non torna indietro (usa «visit» al posto di «goto»)")
+			return false
+		}
+		t, ok := p.target(gkv[1])
+		c.Goto = t
+		return ok
+	}
+	p.errorf(it, "manca il campo obbligatorio «goto» %s (oppure «visit», o «resume: true»)", cp.in())
+	return false
+}
+
+// returnTarget parses the return: of a visit, a node of the holder's flow.
+func (p *parser) returnTarget(v *yaml.Node) (Target, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || v.Value == "" {
+		p.errorf(v, "«return» vuoto: scrivi l'id di un nodo di questo percorso, o togli «return» per tornare a questo nodo")
+		return Target{}, false
+	}
+	if strings.Contains(v.Value, ":") {
+		p.errorf(v, "«return» «%s» non valido: una visita torna a un nodo di questo percorso, scrivi solo l'id del nodo", v.Value)
+		return Target{}, false
+	}
+	if !isID(v.Value) {
+		p.errorf(v, "«return» «%s» non valido: scrivi l'id di un nodo (lettere minuscole, cifre e trattini)", v.Value)
+		return Target{}, false
+	}
+	return Target{Node: v.Value, Pos: p.pos(v)}, true
 }
 
 // target parses "node" or "flow:node". The flow is filled in by Validate.
