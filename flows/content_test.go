@@ -28,11 +28,14 @@ var (
 	spaces   = regexp.MustCompile(`\s+`)
 )
 
-// nodeTexts is everything a user reads on a node.
+// nodeTexts is everything a user reads on a node, on any system.
 func nodeTexts(n *flow.Node) []string {
 	texts := append([]string{n.Title, n.Text}, n.Steps...)
 	for _, c := range n.Choices {
 		texts = append(texts, c.Label)
+	}
+	for _, v := range n.OS {
+		texts = append(append(texts, v.Text), v.Steps...)
 	}
 	return texts
 }
@@ -46,9 +49,12 @@ func contentProblems(set *flow.Set) []string {
 			n := f.Nodes[nid]
 			where := f.ID + ":" + nid
 			if n.Type == flow.End && n.Result == flow.Escalate {
-				plain := spaces.ReplaceAllString(strings.ReplaceAll(n.Text, "**", ""), " ")
-				if !strings.Contains(plain, noSecrets) {
-					out = append(out, where+" escalates without the warning about passwords, PINs, PUKs and OTPs")
+				for _, os := range append([]flow.OS{""}, flow.OSes...) {
+					plain := spaces.ReplaceAllString(strings.ReplaceAll(n.TextFor(os), "**", ""), " ")
+					if !strings.Contains(plain, noSecrets) {
+						out = append(out, where+" escalates without the warning about passwords, PINs, PUKs and OTPs")
+						break
+					}
 				}
 			}
 			for _, text := range nodeTexts(n) {
