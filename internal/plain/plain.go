@@ -133,12 +133,18 @@ func (d *dialogue) show() {
 		return
 	}
 	d.printf("\n")
+	if note := e.VisitNote(); note != "" {
+		d.printf("%s\n", d.line(note))
+	}
 	if cur.Type == flow.End {
 		d.printf("Esito: %s\n", engine.ResultWord(cur.Result))
 	}
 	d.printf("%s\n", d.line(cur.Title))
-	d.printLines(cur.Text)
-	for i, s := range cur.Steps {
+	if note := e.VariantNote(cur); note != "" {
+		d.printf("%s\n", note)
+	}
+	d.printLines(e.Text(cur))
+	for i, s := range e.Steps(cur) {
 		d.printf("Passo %d: %s\n", i+1, d.line(s))
 	}
 	if cur.Type == flow.End {
@@ -176,9 +182,11 @@ func (d *dialogue) choices() []string {
 			out = append(out, d.line(f.Title))
 		}
 	case cur.Type == flow.End:
-		out = engine.EndChoices
+		for _, o := range e.EndOptions() {
+			out = append(out, d.line(o.Label))
+		}
 	default:
-		for _, c := range cur.Choices {
+		for _, c := range e.Choices() {
 			out = append(out, d.line(c.Label))
 		}
 	}
@@ -256,13 +264,10 @@ func (d *dialogue) answer(ans string) (quit bool) {
 		f := e.Set().Flows[i]
 		_ = e.Start(engine.Ref{Flow: f.ID, Node: f.Start}) // the set is validated
 	case cur.Type == flow.End:
-		switch i {
-		case engine.EndSave:
+		if a := e.EndOptions()[i].Action; a == engine.EndSave {
 			d.save()
-		case engine.EndRestart:
-			_ = e.Restart()
-		case engine.EndHome:
-			e.Home()
+		} else {
+			e.EndAct(a)
 		}
 	default:
 		_ = e.Choose(i) // i is in range
@@ -302,8 +307,12 @@ func (d *dialogue) finish() {
 // reports true when the user quit while waiting, or ctx ended.
 func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	e := d.Engine
-	d.printf("\n%s\n", d.line(cur.Title))
-	d.printLines(cur.Text)
+	d.printf("\n")
+	if note := e.VisitNote(); note != "" {
+		d.printf("%s\n", d.line(note))
+	}
+	d.printf("%s\n", d.line(cur.Title))
+	d.printLines(e.Text(cur))
 	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
 	res := check.Run(d.ctx, d.Runner, cur.Check)
 	if d.ctx.Err() != nil { // interrupted: the result says nothing about the device

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/sportello/sportello/internal/flow"
 )
 
 // TestGolden runs the real program loop (teatest) at 80×24, with the colour
@@ -18,22 +20,31 @@ func TestGolden(t *testing.T) {
 		name string
 		keys []string
 		size [2]int
-		want string // text of the screen to wait for
+		want string  // text of the screen to wait for
+		os   flow.OS // the system whose variants show; "": Linux (newEngine)
 	}{
-		{"home", nil, [2]int{80, 24}, "Scegli l'argomento"},
-		{"question", []string{"enter"}, [2]int{80, 24}, "Ho un problema con la PEC"},
-		{"steps", []string{"enter", "2"}, [2]int{80, 24}, "Non funziona ancora"},
-		{"end", []string{"enter", "2", "2"}, [2]int{80, 24}, "Torna agli argomenti"},
-		{"info", []string{"2", "2"}, [2]int{80, 24}, "Torna agli argomenti"},
-		{"search", append([]string{"/"}, strings.Split("driver", "")...), [2]int{80, 24}, "2 risultati"},
-		{"search-empty", append([]string{"/"}, strings.Split("zzz", "")...), [2]int{80, 24}, "Nessun risultato"},
-		{"help", []string{"enter", "?"}, [2]int{80, 24}, "Tasti"},
-		{"long-text", []string{"2", "1"}, [2]int{80, 16}, "continua"},
-		{"tiny", []string{"enter"}, [2]int{30, 8}, "continua"},
+		{"home", nil, [2]int{80, 24}, "Scegli l'argomento", ""},
+		{"question", []string{"enter"}, [2]int{80, 24}, "Ho un problema con la PEC", ""},
+		{"steps", []string{"enter", "2"}, [2]int{80, 24}, "Non funziona ancora", ""},
+		{"end", []string{"enter", "2", "2"}, [2]int{80, 24}, "Torna agli argomenti", ""},
+		{"info", []string{"2", "2"}, [2]int{80, 24}, "Torna agli argomenti", ""},
+		{"search", append([]string{"/"}, strings.Split("driver", "")...), [2]int{80, 24}, "3 risultati", ""},
+		{"search-empty", append([]string{"/"}, strings.Split("zzz", "")...), [2]int{80, 24}, "Nessun risultato", ""},
+		{"help", []string{"enter", "?"}, [2]int{80, 24}, "Tasti", ""},
+		{"long-text", []string{"2", "1"}, [2]int{80, 16}, "continua", ""},
+		{"tiny", []string{"enter"}, [2]int{30, 8}, "continua", ""},
+		{"steps-windows", []string{"enter", "2"}, [2]int{80, 24}, "Non funziona ancora", flow.Windows},
+		{"visit", []string{"2", "1", "3"}, [2]int{80, 24}, "Torna indietro senza installare", ""},
+		{"visit-end", []string{"2", "1", "3", "1"}, [2]int{80, 24}, "Torna agli argomenti", ""},
+		{"visit-back", []string{"2", "1", "3", "1", "enter"}, [2]int{80, 24}, "↩ Accesso alla PEC", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := New(Options{Engine: newEngine(t)})
+			e := newEngine(t)
+			if tt.os != "" {
+				e.SetOS(tt.os)
+			}
+			m := New(Options{Engine: e})
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(tt.size[0], tt.size[1]))
 			for _, k := range tt.keys {
 				tm.Send(keyMsg(k))

@@ -81,20 +81,28 @@ func (n *node) head(width int) []string {
 	if cur == nil {
 		return nil
 	}
+	e := n.c.Engine
 	st := n.c.Styles
 	var out []string
+	if note := e.VisitNote(); note != "" {
+		out = append(out, wrapStyled(st.Dim, n.c.plainLine(note), width)...)
+		out = append(out, "")
+	}
 	if cur.Type == flow.End {
 		out = append(out, st.Result[cur.Result].Render(resultMark[cur.Result]+" "+engine.ResultWord(cur.Result)), "")
 	}
 	out = append(out, wrapStyled(st.Title, n.c.plainLine(cur.Title), width)...)
-	if strings.TrimSpace(cur.Text) != "" {
-		out = append(out, "")
-		out = append(out, n.c.lines(cur.Text, width)...)
+	if note := e.VariantNote(cur); note != "" {
+		out = append(out, wrapStyled(st.Dim, note, width)...)
 	}
-	if len(cur.Steps) > 0 {
+	if text := e.Text(cur); strings.TrimSpace(text) != "" {
 		out = append(out, "")
-		digits := len(fmt.Sprint(len(cur.Steps)))
-		for i, s := range cur.Steps {
+		out = append(out, n.c.lines(text, width)...)
+	}
+	if steps := e.Steps(cur); len(steps) > 0 {
+		out = append(out, "")
+		digits := len(fmt.Sprint(len(steps)))
+		for i, s := range steps {
 			prefix := fmt.Sprintf("%*d. ", digits, i+1)
 			out = append(out, markup.Hang(prefix, n.c.lines(s, markup.Inner(width, prefix)))...)
 		}
@@ -146,11 +154,13 @@ func (n *node) items() []item {
 	var labels []string
 	switch cur.Type {
 	case flow.Question, flow.Steps:
-		for _, ch := range cur.Choices {
+		for _, ch := range n.c.Engine.Choices() {
 			labels = append(labels, n.c.text(ch.Label))
 		}
 	case flow.End:
-		labels = engine.EndChoices
+		for _, o := range n.c.Engine.EndOptions() {
+			labels = append(labels, n.c.text(o.Label))
+		}
 	case flow.Check:
 		switch {
 		case n.run.waiting:
@@ -206,13 +216,12 @@ func (n *node) key(msg tea.KeyMsg) {
 	case flow.Question, flow.Steps:
 		_ = e.Choose(i) // i is one of the node's choices
 	case flow.End:
-		switch i {
-		case engine.EndSave:
-			n.c.saveSummary()
-		case engine.EndRestart:
-			_ = e.Restart() // a walk is in progress
-		case engine.EndHome:
-			e.Home()
+		if opts := e.EndOptions(); i < len(opts) {
+			if opts[i].Action == engine.EndSave {
+				n.c.saveSummary()
+			} else {
+				e.EndAct(opts[i].Action) // a walk is in progress
+			}
 		}
 	case flow.Check:
 		if r := n.run.last; r != nil {
@@ -234,6 +243,10 @@ func (n *node) View() string {
 	return strings.Join(parts, "\n")
 }
 
+// entryMark marks, in the breadcrumbs, a step entered by a visit and the
+// step the visit came back to.
+var entryMark = map[engine.Entry]string{engine.EnteredVisit: "↪ ", engine.EnteredReturn: "↩ "}
+
 // crumbs is the path so far on one line: flow titles and node titles. When
 // it does not fit, its start is cut.
 func (n *node) crumbs() string {
@@ -244,7 +257,7 @@ func (n *node) crumbs() string {
 			flowID = s.Ref.Flow
 			parts = append(parts, n.c.plainLine(n.c.Engine.Set().Flow(flowID).Title))
 		}
-		parts = append(parts, n.c.plainLine(s.Node.Title))
+		parts = append(parts, entryMark[s.Entry]+n.c.plainLine(s.Node.Title))
 	}
 	line := strings.Join(parts, " › ")
 	if w := ansi.StringWidth(line); w > n.width {
