@@ -41,7 +41,9 @@ func nodeTexts(n *flow.Node) []string {
 }
 
 // contentProblems reports escalations without the warning about secrets,
-// and texts that quote a phone number or an e-mail address of their own.
+// nodes whose OS variants leave a system out (its users would read the
+// general text, announced as such), and texts that quote a phone number or
+// an e-mail address of their own.
 func contentProblems(set *flow.Set) []string {
 	var out []string
 	for _, f := range set.Flows {
@@ -54,6 +56,13 @@ func contentProblems(set *flow.Set) []string {
 					if !strings.Contains(plain, noSecrets) {
 						out = append(out, where+" escalates without the warning about passwords, PINs, PUKs and OTPs")
 						break
+					}
+				}
+			}
+			if len(n.OS) > 0 {
+				for _, os := range flow.OSes {
+					if n.OS[os] == nil {
+						out = append(out, fmt.Sprintf("%s has OS variants but none for %s", where, os))
 					}
 				}
 			}
@@ -109,6 +118,8 @@ nodes:
 
       **Non comunicare a nessuno**, neanche all'ufficio, password, PIN,
       PUK o codici OTP.
+    os:
+      windows: { text: "Contatta l'ufficio." }
 `
 	set, ps := flow.Load([]flow.File{{Name: "prova.yaml", Data: []byte(src)}}, check.Known)
 	if len(ps) > 0 {
@@ -119,6 +130,9 @@ nodes:
 		"prova:domanda quotes the e-mail address sportello@comune.esempio.it (use «contatta l'ufficio»)",
 		`prova:domanda quotes the number "0123 456789" (use «contatta l'ufficio»)`,
 		"prova:aiuto escalates without the warning about passwords, PINs, PUKs and OTPs",
+		"prova:bene escalates without the warning about passwords, PINs, PUKs and OTPs",
+		"prova:bene has OS variants but none for macos",
+		"prova:bene has OS variants but none for linux",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("contentProblems =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
