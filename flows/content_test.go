@@ -138,3 +138,27 @@ nodes:
 		t.Errorf("contentProblems =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestGoSignBorrowingsComeBack: the signing guide borrows the SPID, device,
+// PIN and installation advice of other flows; each such choice is a visit,
+// so that the user comes back to the signing step once the advice is done.
+func TestGoSignBorrowingsComeBack(t *testing.T) {
+	set := loadEmbedded(t)
+	visits := 0
+	for _, nid := range set.Flow("gosign").NodeIDs {
+		n := set.Node("gosign", nid)
+		for _, c := range n.Choices {
+			if c.Resume || c.Goto.Flow == "gosign" {
+				continue
+			}
+			if !c.Visit {
+				t.Errorf("gosign:%s «%s» goes to %s and never comes back: make it a visit", nid, c.Label, c.Goto)
+				continue
+			}
+			visits++
+		}
+	}
+	if visits == 0 {
+		t.Error("gosign borrows no advice from another flow")
+	}
+}
