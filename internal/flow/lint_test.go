@@ -207,6 +207,7 @@ func TestHostileInputs(t *testing.T) {
 		"null":      "~",
 		"long-key":  strings.Repeat("k", 100000) + ": v\n",
 		"many-keys": strings.Repeat("x: 1\n", 10000),
+		"comments":  "# solo\n# commenti\n",
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -239,14 +240,5 @@ func TestExpand(t *testing.T) {
 		if got := Expand(in, facts); got != want {
 			t.Errorf("Expand(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	if got := suggest("txet", nodeFields); got != " (forse «text»?)" {
-		t.Errorf("suggest(txet) = %q", got)
-	}
-	if got := suggest("zzzzzz", nodeFields); got != "" {
-		t.Errorf("suggest(zzzzzz) = %q", got)
 	}
 }

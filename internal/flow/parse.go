@@ -2,20 +2,16 @@ package flow
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/textsafe"
-	"github.com/sportello/sportello/internal/yamlfast"
+	"github.com/sportello/sportello/internal/yamlstrict"
 )
 
 // MaxFileSize bounds one flow file. A real flow is a few kilobytes; 10,000
@@ -113,7 +109,8 @@ func Parse(name string, data []byte) (*Flow, Problems) {
 }
 
 // document checks that data is one plain YAML document and returns its root.
-func (p *parser) document(data []byte) (root *yaml.Node) {
+// yaml.v3 reads it into a node tree once; everything after walks that tree.
+func (p *parser) document(data []byte) *yaml.Node {
 	if len(data) > MaxFileSize {
 		p.errorf(nil, "file troppo grande (%d byte, massimo %d): un percorso è testo di pochi kilobyte", len(data), MaxFileSize)
 		return nil
@@ -122,162 +119,32 @@ func (p *parser) document(data []byte) (root *yaml.Node) {
 		p.errorf(nil, "file vuoto: un percorso deve avere almeno id, title, description, start e nodes")
 		return nil
 	}
-	if line, b, ok := binaryByte(data); ok {
+	if line, b, ok := yamlstrict.BinaryByte(data); ok {
 		p.errorf(&yaml.Node{Line: line, Column: 1}, "non è un file di testo UTF-8 (byte 0x%02x alla riga %d): i percorsi sono file YAML", b, line)
 		return nil
 	}
-	defer func() {
-		// yaml.v3 has panicked on hostile input before (CVE-2022-28948);
-		// a flow file must never crash the program.
-		if r := recover(); r != nil {
-			root = nil
-			p.errorf(nil, "YAML non leggibile: il parser si è interrotto (%v)", r)
-		}
-	}()
-	// yamlfast reads the subset of YAML that flows use several times
-	// faster; it drops comments, which a flow never reads.
-	// It refuses anchors, aliases, tags and merge keys, so only a tree
-	// from yaml.v3 needs the plain() walk.
-	doc, fast := yamlfast.Parse(data)
-	if !fast {
-		if doc = p.decode(data); doc == nil {
-			return nil
-		}
+	doc, extra, serr := yamlstrict.Decode(data)
+	if serr != nil {
+		p.errorf(&yaml.Node{Line: serr.Line, Column: 1}, "%s", serr.Msg)
+		return nil
+	}
+	if extra != nil {
+		p.errorf(extra, "il file contiene più di un documento YAML (---): un percorso per file")
+		return nil
+	}
+	if doc.Kind == 0 { // comments only
+		p.errorf(nil, "file vuoto (solo commenti): un percorso deve avere almeno id, title, description, start e nodes")
+		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		p.errorf(doc, "documento YAML vuoto")
 		return nil
 	}
-	if !fast && !p.plain(doc.Content[0]) {
+	if first, msg := yamlstrict.Special(doc.Content[0], "nei percorsi"); first != nil {
+		p.errorf(first, "%s", msg)
 		return nil
 	}
 	return doc.Content[0]
-}
-
-// decode reads data with yaml.v3, for what yamlfast leaves to it, and
-// reports syntax errors and a second document.
-func (p *parser) decode(data []byte) *yaml.Node {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		p.yamlError(err)
-		return nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		p.errorf(&extra, "il file contiene più di un documento YAML (---): un percorso per file")
-		return nil
-	} else if !errors.Is(err, io.EOF) {
-		p.yamlError(err)
-		return nil
-	}
-	return &doc
-}
-
-// binaryByte finds the first NUL, other C0 control (tab, CR and LF
-// excepted) or invalid UTF-8 byte.
-func binaryByte(data []byte) (line int, b byte, found bool) {
-	line = 1
-	for i := 0; i < len(data); {
-		c := data[i]
-		if c == '\n' {
-			line++
-		}
-		if c < utf8.RuneSelf {
-			if c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-				return line, c, true
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return line, c, true
-		}
-		i += n
-	}
-	return 0, 0, false
-}
-
-// plain refuses anchors, aliases, merge keys and explicit tags: a flow needs
-// none of them, and refusing them makes alias bombs harmless. It walks
-// iteratively so that depth costs no stack.
-func (p *parser) plain(root *yaml.Node) bool {
-	var first *yaml.Node
-	var msg string
-	count := 0
-	stack := []*yaml.Node{root}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		m := ""
-		switch {
-		case n.Kind == yaml.AliasNode:
-			m = "alias YAML (*" + n.Value + ") non ammesso nei percorsi: ripeti il testo"
-		case n.Anchor != "":
-			m = "ancora YAML (&" + n.Anchor + ") non ammessa nei percorsi"
-		case n.Tag == "!!merge":
-			m = "chiave di unione YAML (<<) non ammessa nei percorsi"
-		case n.Style&yaml.TaggedStyle != 0:
-			m = "tag YAML esplicito (" + n.Tag + ") non ammesso nei percorsi"
-		}
-		if m != "" {
-			count++
-			if first == nil || n.Line < first.Line || (n.Line == first.Line && n.Column < first.Column) {
-				first, msg = n, m
-			}
-		}
-		if n.Kind != yaml.AliasNode {
-			stack = append(stack, n.Content...)
-		}
-	}
-	if first == nil {
-		return true
-	}
-	if count > 1 {
-		msg += fmt.Sprintf(" (e altri %d casi nel file)", count-1)
-	}
-	p.errorf(first, "%s", msg)
-	return false
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlMessages translates the syntax errors flow authors meet most.
-var yamlMessages = []struct{ en, it string }{
-	{"did not find expected key", "chiave mancante o indentazione sbagliata"},
-	{"mapping values are not allowed in this context", "«:» non ammesso qui: metti il testo tra virgolette o correggi l'indentazione"},
-	{"found character that cannot start any token", "carattere non ammesso all'inizio di un valore (una tabulazione? usa gli spazi)"},
-	{"could not find expected ':'", "manca «:» dopo una chiave"},
-	{"did not find expected node content", "valore mancante"},
-	{"did not find expected '-' indicator", "elemento di lista non allineato: controlla l'indentazione dei «-»"},
-	{"found unexpected end of stream", "il file finisce prima del previsto (virgolette o parentesi non chiuse?)"},
-	{"found unknown escape character", "sequenza di escape sconosciuta in una stringa tra virgolette doppie"},
-	{"did not find expected ',' or ']'", "lista tra [ ] non chiusa correttamente"},
-	{"did not find expected ',' or '}'", "mappa tra { } non chiusa correttamente"},
-	{"found a tab character", "tabulazione nell'indentazione: usa gli spazi"},
-	{"exceeded max depth", "annidamento troppo profondo"},
-	{"found undefined alias", "alias YAML non definito"},
-	{"block sequence entries are not allowed in this context", "«-» non ammesso qui: controlla l'indentazione"},
-	{"invalid leading UTF-8 octet", "byte non UTF-8"},
-}
-
-func (p *parser) yamlError(err error) {
-	msg := err.Error()
-	line := 1
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	for _, t := range yamlMessages {
-		if strings.Contains(msg, t.en) {
-			msg = t.it + " (" + msg + ")"
-			break
-		}
-	}
-	p.errorf(&yaml.Node{Line: line, Column: 1}, "sintassi YAML non valida: %s", msg)
 }
 
 // fields reads a mapping into key → (key node, value node), reporting
@@ -355,7 +222,7 @@ func fieldValue(fs fieldSet, name string) *yaml.Node {
 // keys outside allowed. It returns nil when n is not a mapping.
 func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj(), kindName(n))
+		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj(), yamlstrict.KindName(n))
 		return nil
 	}
 	out := make(fieldSet, 0, len(n.Content)/2)
@@ -372,11 +239,11 @@ func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 		if !slices.Contains(allowed, k.Value) {
 			switch what.kind {
 			case placeOS:
-				p.errorf(k, "sistema operativo sconosciuto «%s» %s: usa windows, macos o linux%s", k.Value, what.in(), suggest(k.Value, allowed))
+				p.errorf(k, "sistema operativo sconosciuto «%s» %s: usa windows, macos o linux%s", k.Value, what.in(), yamlstrict.Suggest(k.Value, allowed))
 			case placeVariant:
-				p.errorf(k, "campo sconosciuto «%s» %s: una variante ha solo «text» e «steps»%s", k.Value, what.in(), suggest(k.Value, allowed))
+				p.errorf(k, "campo sconosciuto «%s» %s: una variante ha solo «text» e «steps»%s", k.Value, what.in(), yamlstrict.Suggest(k.Value, allowed))
 			default:
-				p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), suggest(k.Value, allowed))
+				p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), yamlstrict.Suggest(k.Value, allowed))
 			}
 			continue
 		}
@@ -401,7 +268,7 @@ func (p *parser) str(fs fieldSet, key string, required bool, owner *yaml.Node, w
 		return ""
 	}
 	if v.Kind != yaml.ScalarNode {
-		p.errorf(v, "«%s» deve essere un testo, non %s", key, kindName(v))
+		p.errorf(v, "«%s» deve essere un testo, non %s", key, yamlstrict.KindName(v))
 		return ""
 	}
 	if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
@@ -432,7 +299,7 @@ func (p *parser) strList(fs fieldSet, key string) []string {
 	}
 	v := kv[1]
 	if v.Kind != yaml.SequenceNode {
-		p.errorf(v, "«%s» deve essere una lista, non %s (scrivi [%s])", key, kindName(v), v.Value)
+		p.errorf(v, "«%s» deve essere una lista, non %s (scrivi [%s])", key, yamlstrict.KindName(v), v.Value)
 		return nil
 	}
 	out := make([]string, 0, len(v.Content))
@@ -482,7 +349,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 	}
 	nodes := kv[1]
 	if nodes.Kind != yaml.MappingNode {
-		p.errorf(nodes, "«nodes» deve essere una mappa id → nodo, non %s", kindName(nodes))
+		p.errorf(nodes, "«nodes» deve essere una mappa id → nodo, non %s", yamlstrict.KindName(nodes))
 		return f
 	}
 	f.Nodes = make(map[string]*Node, len(nodes.Content)/2)
@@ -508,7 +375,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 		p.errorf(nodes, "«nodes» è vuoto: un percorso ha almeno un nodo")
 	}
 	if kv, ok := fs.get("start"); ok && f.Start != "" && len(f.Nodes) > 0 && f.Nodes[f.Start] == nil {
-		p.errorf(kv[1], "start «%s» non è un nodo di questo percorso%s", f.Start, suggest(f.Start, f.NodeIDs))
+		p.errorf(kv[1], "start «%s» non è un nodo di questo percorso%s", f.Start, yamlstrict.Suggest(f.Start, f.NodeIDs))
 	}
 	return f
 }
@@ -523,7 +390,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	typ := p.str(fs, "type", true, k, what)
 	n.Type = NodeType(typ)
 	if typ != "" && !slices.Contains(nodeTypes, typ) {
-		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, suggest(typ, nodeTypes))
+		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, yamlstrict.Suggest(typ, nodeTypes))
 		n.Type = ""
 	}
 	n.Title = p.str(fs, "title", true, k, what)
@@ -585,7 +452,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	case End:
 		r := p.str(fs, "result", true, k, what)
 		if r != "" && !slices.Contains(results, r) {
-			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, suggest(r, results))
+			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, yamlstrict.Suggest(r, results))
 		}
 		n.Result = Result(r)
 	}
@@ -666,7 +533,7 @@ func (p *parser) choices(fs fieldSet, owner *yaml.Node, what place) []Choice {
 	}
 	seq := kv[1]
 	if seq.Kind != yaml.SequenceNode {
-		p.errorf(seq, "«choices» deve essere una lista di scelte (- label: …, goto: …), non %s", kindName(seq))
+		p.errorf(seq, "«choices» deve essere una lista di scelte (- label: …, goto: …), non %s", yamlstrict.KindName(seq))
 		return nil
 	}
 	out := make([]Choice, 0, len(seq.Content))
@@ -818,67 +685,4 @@ func (p *parser) target(v *yaml.Node) (Target, bool) {
 		return Target{}, false
 	}
 	return t, true
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "una mappa"
-	case yaml.SequenceNode:
-		return "una lista"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "un valore vuoto"
-		}
-		return "un testo"
-	case yaml.AliasNode:
-		return "un alias"
-	}
-	return "un documento"
-}
-
-// suggest returns ` (forse «x»?)` for the closest candidate within edit
-// distance 2, or "".
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(s, c, bestD); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" || best == s {
-		return ""
-	}
-	return " (forse «" + best + "»?)"
-}
-
-// editDistance is Levenshtein distance, giving up early past max.
-func editDistance(a, b string, max int) int {
-	if abs(len(a)-len(b)) >= max {
-		return max
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

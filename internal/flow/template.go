@@ -6,6 +6,7 @@ import (
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/config"
+	"github.com/sportello/sportello/internal/yamlstrict"
 )
 
 // Flow texts may quote facts found by the checks of the current walk with
@@ -77,7 +78,7 @@ func templateProblems(s string) []string {
 		}
 		key := strings.TrimSpace(s[i+2 : i+2+j])
 		if !IsFact(key) {
-			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+suggest(key, factNames))
+			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+yamlstrict.Suggest(key, factNames))
 		}
 		s = s[i+2+j+2:]
 	}

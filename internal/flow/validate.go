@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/yamlstrict"
 )
 
 // Validate checks what needs the whole set: unique flow ids, that every
@@ -54,12 +55,12 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 		}
 		tf := byID[t.Flow]
 		if tf == nil {
-			add(t.Pos, "destinazione «%s»: il percorso «%s» non esiste%s", t, t.Flow, suggest(t.Flow, keys(byID)))
+			add(t.Pos, "destinazione «%s»: il percorso «%s» non esiste%s", t, t.Flow, yamlstrict.Suggest(t.Flow, keys(byID)))
 			return nil
 		}
 		tn := tf.Nodes[t.Node]
 		if tn == nil {
-			add(t.Pos, "destinazione «%s»: il nodo «%s» non esiste nel percorso «%s»%s", t.Node, t.Node, t.Flow, suggest(t.Node, tf.NodeIDs))
+			add(t.Pos, "destinazione «%s»: il nodo «%s» non esiste nel percorso «%s»%s", t.Node, t.Node, t.Flow, yamlstrict.Suggest(t.Node, tf.NodeIDs))
 			return nil
 		}
 		edges = append(edges, [2]int32{from.idx, tn.idx})
@@ -83,7 +84,7 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 			c.Return.Flow = n.Flow
 			r := byID[n.Flow].Nodes[c.Return.Node]
 			if r == nil {
-				add(c.Return.Pos, "ritorno «%s»: il nodo «%s» non esiste nel percorso «%s»%s", c.Return.Node, c.Return.Node, n.Flow, suggest(c.Return.Node, byID[n.Flow].NodeIDs))
+				add(c.Return.Pos, "ritorno «%s»: il nodo «%s» non esiste nel percorso «%s»%s", c.Return.Node, c.Return.Node, n.Flow, yamlstrict.Suggest(c.Return.Node, byID[n.Flow].NodeIDs))
 				continue
 			}
 			edges = append(edges, [2]int32{n.idx, r.idx})
@@ -341,7 +342,7 @@ func keys(m map[string]*Flow) []string {
 
 func suggestRegistry(name string, reg check.Registry) string {
 	if names, ok := reg.(check.Names); ok {
-		return suggest(name, names)
+		return yamlstrict.Suggest(name, names)
 	}
 	return ""
 }
