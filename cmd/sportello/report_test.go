@@ -33,15 +33,25 @@ var update = flag.Bool("update", false, "rewrite internal/diag/testdata/reports 
 // right-to-left override: none may reach a terminal raw.
 const hostileLabel = "\x1b[2J\x1b]0;x\x07\u202eamriF"
 
-// reportScenarios are the walk tests' token states, and one more: a
-// hostile label on a token whose certificate expires soon.
+// reportScenarios are the walk tests' token states (one device, several),
+// and one more: a hostile label on a token whose certificate expires soon.
 func reportScenarios(t *testing.T) []scenario {
 	t.Helper()
 	h := newToken(t, map[string]tokentest.CertSpec{
 		"firma": {Kind: tokentest.Signature, NotAfter: inDays(11)},
 		"cns":   {Kind: tokentest.CNS, NotAfter: inDays(400)},
 	})
-	return append(scenarios(t), scenario{name: "etichetta ostile", env: []string{
+	// The walk tests follow each device of a pair in turn: one report of
+	// each machine is enough here.
+	var out []scenario
+	seen := map[string]bool{}
+	for _, sc := range scenarios(t) {
+		if k := strings.Join(append(sc.env, sc.args...), " "); !seen[k] {
+			seen[k] = true
+			out = append(out, sc)
+		}
+	}
+	return append(out, scenario{name: "etichetta ostile", env: []string{
 		"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + tokentest.FaultModule(t),
 		"FAULT_REAL_MODULE=" + h.Module, "FAULT_LABEL=" + hostileLabel,
 	}})
@@ -165,7 +175,7 @@ func junitMatches(t *testing.T, name, doc string, checks []check.Result) {
 		if want == check.Warn {
 			want = check.Pass // a warning passes, without --strict
 		}
-		if c.Name != checks[i].Check || got != want {
+		if !strings.HasPrefix(c.Name, checks[i].Check) || got != want {
 			t.Errorf("%s: junit case %d %s %s, want %s %s", name, i, c.Name, got, checks[i].Check, want)
 		}
 	}

@@ -130,7 +130,7 @@ func certShort(r Result, what, daysKey, dateKey string) string {
 	date := textsafe.Line(r.Facts[dateKey])
 	switch {
 	case r.Status == Error:
-		return "certificati del dispositivo non leggibili"
+		return what + " non leggibile"
 	case r.Status == Pass && known:
 		return what + " valido fino al " + date
 	case r.Status == Warn && known:

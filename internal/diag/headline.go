@@ -125,17 +125,31 @@ func others(rs []check.Result, main int) string {
 // token checks but the driver's).
 var deviceChecks = check.Names{check.TokenPresent, check.TokenPIN, check.TokenPUK, check.TokenCertificate, check.TokenCNS}
 
-// deviceLabel is the label of the device r is about, "" when r is about
-// no device in particular.
+// deviceLabel names the device r is about, "" when r is about no device
+// in particular: its label, else its slot. A report of a sportello before
+// several devices were judged has no device on its results: there the
+// device is the one its facts name.
 func deviceLabel(r check.Result) string {
-	if !deviceChecks.Has(r.Check) {
+	d := r.Device
+	switch {
+	case d == nil && deviceChecks.Has(r.Check):
+		return textsafe.Line(r.Facts[check.FactTokenLabel])
+	case d == nil:
 		return ""
+	case strings.TrimSpace(d.Label) != "":
+		return textsafe.Line(strings.TrimSpace(d.Label))
 	}
-	return textsafe.Line(r.Facts[check.FactTokenLabel])
+	return fmt.Sprintf("dispositivo nello slot %d", d.Slot)
 }
 
-// sameDevice reports whether a and b are about the same device.
-func sameDevice(a, b check.Result) bool { return deviceLabel(a) == deviceLabel(b) }
+// sameDevice reports whether a and b are about the same device (or both
+// about none): within one report a device is its module and slot.
+func sameDevice(a, b check.Result) bool {
+	if a.Device == nil || b.Device == nil {
+		return a.Device == nil && b.Device == nil
+	}
+	return a.Device.SameSlot(*b.Device)
+}
 
 // find returns the first result of check name, about the same device as
 // like when like is not nil.
@@ -148,15 +162,5 @@ func find(rs []check.Result, name string, like *check.Result) (check.Result, boo
 	return check.Result{}, false
 }
 
-// devices counts the initialised devices in the report.
-func devices(r *Report) int {
-	n := 0
-	for _, m := range r.Modules {
-		for _, s := range m.Slots {
-			if s.Token != nil && s.Token.Initialized {
-				n++
-			}
-		}
-	}
-	return n
-}
+// devices counts the devices the report's results are about.
+func devices(r *Report) int { return len(check.Devices(r.Checks)) }

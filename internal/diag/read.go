@@ -362,8 +362,15 @@ var (
 	word = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 )
 
-// resultKey identifies a result in a report: its check, once per device.
-func resultKey(c check.Result) string { return c.Check }
+// resultKey identifies a result in a report: its check, once per device
+// (a device of one probe is its module and slot: masked serial numbers
+// may look alike).
+func resultKey(c check.Result) string {
+	if c.Device == nil {
+		return c.Check
+	}
+	return fmt.Sprintf("%s\x00%s\x00%d", c.Check, c.Device.Module, c.Device.Slot)
+}
 
 // validate checks what makes the report hold together.
 func (d *decoder) validate(r *Report) error {
@@ -383,7 +390,11 @@ func (d *decoder) validate(r *Report) error {
 		}
 		k := resultKey(c)
 		if j, dup := seen[k]; dup {
-			return d.edited(d.checkLine(i), "il controllo %s compare due volte (righe %d e %d): il file è stato modificato", quote(c.Check), d.checkLine(j), d.checkLine(i))
+			what := quote(c.Check)
+			if c.Device != nil {
+				what += " del dispositivo " + quote(c.Device.Label)
+			}
+			return d.edited(d.checkLine(i), "il controllo %s compare due volte (righe %d e %d): il file è stato modificato", what, d.checkLine(j), d.checkLine(i))
 		}
 		seen[k] = i
 	}

@@ -262,7 +262,7 @@ func TestDecodeBadReports(t *testing.T) {
 		{"a result edited", mutate(t, good, func(m map[string]any) { checkAt(m, 2)["status"] = "pass" }), diag.ReadEdited, "non corrisponde ai controlli", 0},
 		{"a count edited", mutate(t, good, func(m map[string]any) { m["verdict"].(map[string]any)["counts"].(map[string]any)["pass"] = 9 }), diag.ReadEdited, "non corrisponde ai controlli", 0},
 		{"a check removed", mutate(t, good, func(m map[string]any) { m["checks"] = append(checks(m)[:2], checks(m)[3:]...) }), diag.ReadEdited, "manca il controllo «token.pin»", 0},
-		{"a check twice", mutate(t, good, dupCheck), diag.ReadEdited, "il controllo «token.pin» compare due volte (righe ", 0},
+		{"a check twice", mutate(t, good, dupCheck), diag.ReadEdited, "il controllo «token.pin» del dispositivo «Firma Test» compare due volte (righe ", 0},
 		{"a hostile check name", mutate(t, good, func(m map[string]any) { checkAt(m, 2)["check"] = "token.pin\x1b[31m" }), diag.ReadEdited, `nome non valido («token.pin\x1b[31m»)`, 0},
 		{"a bad node", mutate(t, good, func(m map[string]any) { checkAt(m, 2)["node"] = "firma pin" }), diag.ReadEdited, "rimanda a un nodo non valido («firma pin»)", 0},
 		{"no title", mutate(t, good, func(m map[string]any) { checkAt(m, 2)["title"] = " " }), diag.ReadEdited, "non ha un titolo", 0},
