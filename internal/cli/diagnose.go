@@ -23,9 +23,9 @@ const ExitInterrupted = 130
 
 func (a *app) diagnoseCmd() *cobra.Command {
 	var (
-		format         string
-		pf             probeFlags
-		strict, redact bool
+		format               string
+		pf                   probeFlags
+		strict, redact, save bool
 	)
 	cmd := &cobra.Command{
 		Use:   "diagnose",
@@ -56,7 +56,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 			if isTTY(a.stderr) {
 				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }
 			}
-			return a.diagnose(ctx, format, o)
+			return a.diagnose(ctx, format, o, save)
 		},
 	}
 	f := cmd.Flags()
@@ -64,13 +64,14 @@ func (a *app) diagnoseCmd() *cobra.Command {
 	pf.add(f)
 	f.BoolVar(&strict, "strict", false, "considera gli avvisi come problemi (codice di uscita 1)")
 	f.BoolVar(&redact, "redact", false, "maschera codici fiscali e numeri di serie nel risultato")
+	f.BoolVar(&save, "save", false, "salva anche il rapporto per l'ufficio (JSON) nella cartella Documenti e dice dove")
 	return cmd
 }
 
 // diagnose runs the diagnosis, prints it and maps the verdict to the exit
 // code. It turns a panic into an Italian message: the user never sees a
 // Go stack trace.
-func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err error) {
+func (a *app) diagnose(ctx context.Context, format string, o diag.Options, save bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &exitError{code: ExitProblem, msg: "errore interno durante la diagnosi: segnalalo agli sviluppatori"}
@@ -82,6 +83,11 @@ func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err 
 	}
 	if err := report.Write(a.stdout, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
 		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato (l'uscita è chiusa o il disco è pieno)"}
+	}
+	if save {
+		if err := a.saveForOffice(r); err != nil {
+			return err
+		}
 	}
 	if !r.Verdict.OK {
 		return problem()
