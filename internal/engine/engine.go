@@ -42,6 +42,8 @@ type Step struct {
 	Node   *flow.Node
 	Choice string        // the label of the answer given here ("" if none yet)
 	Result *check.Result // the check result, on check nodes that ran
+	// Results are a checklist node's results, once its run is done.
+	Results []check.Result
 	Entry  Entry         // how the step was entered (visit.go)
 	Return Ref           // EnteredVisit: where the visit comes back
 }
@@ -64,8 +66,9 @@ type Event struct {
 	Kind   string
 	Ref    Ref
 	Title  string
-	Choice string
-	Result *check.Result
+	Choice  string
+	Result  *check.Result
+	Results []check.Result // EvChecklist: every result of the run
 }
 
 // ErrNotHere is returned when an action does not fit the current node.
@@ -228,7 +231,7 @@ func (e *Engine) Back() bool {
 	e.path = e.path[:n]
 	cur := &e.path[n-1]
 	cur.Choice = ""
-	cur.Result = nil
+	cur.Result, cur.Results = nil, nil
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvBack, Ref: cur.Ref, Title: cur.Node.Title})
 	return true
 }
