@@ -24,26 +24,30 @@ type Headline struct {
 // dispositivo inserito", or the driver problem; with several devices, the
 // most urgent fact over all of them, and how many there are. Text from
 // the report is sanitised.
-func StatusLine(r *Report) Headline {
-	i := check.MostUrgent(r.Checks)
+func StatusLine(r *Report) Headline { return StatusOf(r.Checks) }
+
+// StatusOf is StatusLine of the results of one run (the topics screen's
+// background probe runs the token checks only).
+func StatusOf(checks []check.Result) Headline {
+	i := check.MostUrgent(checks)
 	if i < 0 {
 		return Headline{Urgency: check.UrgencySkip, Fact: "nessun controllo eseguito", Text: "Nessun controllo eseguito"}
 	}
-	main := r.Checks[i]
+	main := checks[i]
 	h := Headline{Urgency: check.UrgencyOf(main), Device: deviceLabel(main), Fact: check.Short(main)}
 	if h.Urgency == check.UrgencyPass {
 		// All is well: say so of the device found, with its signature
 		// certificate's expiry.
 		h.Fact = "nessun problema"
-		if p, ok := find(r.Checks, check.TokenPresent, nil); ok && p.Status == check.Pass {
+		if p, ok := find(checks, check.TokenPresent, nil); ok && p.Status == check.Pass {
 			h.Device = deviceLabel(p)
-			if c, ok := find(r.Checks, check.TokenCertificate, &p); ok && c.Status == check.Pass {
+			if c, ok := find(checks, check.TokenCertificate, &p); ok && c.Status == check.Pass {
 				h.Fact += ", " + check.Short(c)
 			}
 		}
 	}
 	h.Text = h.line(": ")
-	if n := devices(r); n > 1 {
+	if n := len(check.Devices(checks)); n > 1 {
 		h.Text += fmt.Sprintf(" (%d dispositivi inseriti)", n)
 	}
 	h.Text = textsafe.Line(h.Text)
@@ -161,6 +165,3 @@ func find(rs []check.Result, name string, like *check.Result) (check.Result, boo
 	}
 	return check.Result{}, false
 }
-
-// devices counts the devices the report's results are about.
-func devices(r *Report) int { return len(check.Devices(r.Checks)) }

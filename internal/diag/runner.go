@@ -3,6 +3,7 @@ package diag
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/sportello/sportello/internal/check"
 )
@@ -13,6 +14,9 @@ import (
 // of milliseconds, a hung module at most Options.Timeout.
 type Runner struct {
 	Options Options
+
+	mu   sync.Mutex
+	last *Report // the report of the last run that completed
 }
 
 var _ check.Runner = (*Runner)(nil)
@@ -42,6 +46,11 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 		}
 	}()
 	rep := Diagnose(ctx, r.Options)
+	if ctx.Err() == nil {
+		r.mu.Lock()
+		r.last = rep
+		r.mu.Unlock()
+	}
 	if ctx.Err() != nil {
 		for _, name := range names {
 			res := errorResult(name, "Controllo annullato", "")
@@ -76,6 +85,14 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 		}
 	}
 	return out
+}
+
+// Last returns the report of the last run that completed (what the
+// self-check saves for the office), nil before one.
+func (r *Runner) Last() *Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
 }
 
 // RunAll runs every check from one probe and returns the whole report
