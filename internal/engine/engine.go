@@ -44,8 +44,8 @@ type Step struct {
 	Result *check.Result // the check result, on check nodes that ran
 	// Results are a checklist node's results, once its run is done.
 	Results []check.Result
-	Entry  Entry         // how the step was entered (visit.go)
-	Return Ref           // EnteredVisit: where the visit comes back
+	Entry   Entry // how the step was entered (visit.go)
+	Return  Ref   // EnteredVisit: where the visit comes back
 }
 
 // Event kinds in the session log.
@@ -62,10 +62,10 @@ const (
 
 // Event is one entry of the session log.
 type Event struct {
-	Time   time.Time
-	Kind   string
-	Ref    Ref
-	Title  string
+	Time    time.Time
+	Kind    string
+	Ref     Ref
+	Title   string
 	Choice  string
 	Result  *check.Result
 	Results []check.Result // EvChecklist: every result of the run

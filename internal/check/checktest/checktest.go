@@ -126,7 +126,7 @@ func OneDevice(context.Context) []check.Result {
 		{Check: check.TokenCertificate, Status: check.Warn, Title: "Il certificato di firma di MARIO ROSSI scade tra 12 giorni: rinnovalo prima della scadenza",
 			Node: check.NodeCertExpiring, Device: &d, Detail: "Certificato di firma «firma» sul dispositivo «Firma Test», valido fino al 13/12/2026.",
 			Remedy: "Contatta l'ufficio per il rinnovo prima del 13/12/2026.",
-			Facts: facts(check.FactCertDaysLeft, "12", check.FactCertNotAfter, "13/12/2026", check.FactCertStatus, "in scadenza")},
+			Facts:  facts(check.FactCertDaysLeft, "12", check.FactCertNotAfter, "13/12/2026", check.FactCertStatus, "in scadenza")},
 		{Check: check.TokenCNS, Status: check.Pass, Title: "Il certificato CNS di MARIO ROSSI è valido fino al 01/06/2028 (548 giorni)", Device: &d, Facts: facts()},
 	}
 }
