@@ -180,7 +180,7 @@ func scopeWords(s station.Scope) string {
 	case station.ScopeUser:
 		return "solo per questo utente"
 	case station.ScopeMachine32:
-		return "per tutti gli utenti (programma a 32 bit)"
+		return "per tutti gli utenti, programma a 32 bit"
 	}
 	return "per tutti gli utenti"
 }
@@ -450,7 +450,7 @@ func (v *softView) driversCheck() Result {
 	}
 	xpki, safedive := v.sw.Driver("xpki"), v.sw.Driver("safedive")
 	mod, file := v.xpkiModule(), v.xpkiFile()
-	var problems, warnings, found []string
+	var problems, warnings, found, names []string
 	node := NodeInstallStep4
 	remedy := "Scarica Bit4id xPKI " + ProcedureXPKI + " da https://www.firma.infocert.it/software/bit4id_xpki_1.4.10.598.zip, " +
 		"decomprimilo sul desktop e avvia il programma di installazione con «Esegui come amministratore»; " +
@@ -461,11 +461,13 @@ func (v *softView) driversCheck() Result {
 	case len(xpki) > 0:
 		p := newest(xpki)
 		found = append(found, fmt.Sprintf("Bit4id xPKI %s (%s)", orUnknown(p.Version), scopeWords(p.Scope)))
+		names = append(names, strings.TrimSpace("Bit4id xPKI "+textsafe.Line(p.Version)))
 		if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, ProcedureXPKI) < 0 {
 			warnings = append(warnings, fmt.Sprintf("Bit4id xPKI %s è più vecchio della versione della procedura (%s)", textsafe.Line(p.Version), ProcedureXPKI))
 		}
 	case file != nil || mod != nil:
 		found = append(found, "Bit4id xPKI (solo il driver: il programma non risulta nell'elenco dei programmi installati)")
+		names = append(names, "Bit4id xPKI")
 	default:
 		problems = append(problems, "Bit4id xPKI non è installato")
 	}
@@ -485,6 +487,7 @@ func (v *softView) driversCheck() Result {
 	case len(safedive) > 0:
 		p := newest(safedive)
 		found = append(found, fmt.Sprintf("SafeDive %s (%s)", orUnknown(p.Version), scopeWords(p.Scope)))
+		names = append(names, strings.TrimSpace("SafeDive "+textsafe.Line(p.Version)))
 		if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, ProcedureSafeDive) < 0 {
 			warnings = append(warnings, fmt.Sprintf("SafeDive %s è più vecchio della versione della procedura (%s)", textsafe.Line(p.Version), ProcedureSafeDive))
 		}
@@ -516,7 +519,7 @@ func (v *softView) driversCheck() Result {
 		return v.result(Warn, node, capitalize(strings.Join(warnings, "; ")), detail,
 			"Aggiorna i driver: "+strings.ToLower(remedy[:1])+remedy[1:])
 	}
-	return v.result(Pass, "", "Driver installati: "+strings.Join(found, ", "), detail, "")
+	return v.result(Pass, "", "Driver installati: "+strings.Join(names, " e "), detail, "")
 }
 
 // xpkiFileProblem says why xPKI's library is not among the loaded modules.
