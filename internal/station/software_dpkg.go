@@ -49,18 +49,17 @@ func lines(ctx context.Context, r io.Reader, fn func(line []byte) bool) error {
 // Only the few fields a stanza needs are kept while it is read.
 func parseDpkgStatus(ctx context.Context, r io.Reader) (found []installed, scanned int, err error) {
 	var pkg, status, version, maint string
+	known := false // pkg is in the catalogue: only then are its fields kept
 	flush := func() {
 		if pkg != "" {
 			scanned++
 			// "install ok installed", "hold ok installed"; a removed package
 			// leaves "deinstall ok config-files".
-			if f := strings.Fields(status); len(f) == 3 && f[2] == "installed" {
-				if _, ok := lookup(pkg); ok {
-					found = append(found, installed{Name: pkg, Version: version, Publisher: maint, Scope: ScopeMachine, Source: "dpkg"})
-				}
+			if f := strings.Fields(status); known && len(f) == 3 && f[2] == "installed" {
+				found = append(found, installed{Name: pkg, Version: version, Publisher: maint, Scope: ScopeMachine, Source: "dpkg"})
 			}
 		}
-		pkg, status, version, maint = "", "", "", ""
+		pkg, status, version, maint, known = "", "", "", "", false
 	}
 	err = lines(ctx, r, func(line []byte) bool {
 		if len(bytes.TrimSpace(line)) == 0 {
@@ -74,10 +73,16 @@ func parseDpkgStatus(ctx context.Context, r io.Reader) (found []installed, scann
 		if !ok {
 			return true
 		}
+		if string(k) == "Package" {
+			pkg = clip(string(bytes.TrimSpace(v)))
+			_, known = lookup(pkg)
+			return true
+		}
+		if !known {
+			return true
+		}
 		val := clip(string(bytes.TrimSpace(v)))
 		switch string(k) {
-		case "Package":
-			pkg = val
 		case "Status":
 			status = val
 		case "Version":

@@ -3,6 +3,7 @@ package station
 import (
 	"bytes"
 	"context"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -219,5 +220,30 @@ func TestParsePlist(t *testing.T) {
 		if p := parsePlist(strings.NewReader(bad)); p.name != "" || p.version != "" {
 			t.Errorf("parsePlist(%q) = %+v", bad, p)
 		}
+	}
+}
+
+// BenchmarkDpkgStatus reads this machine's dpkg database as the Linux
+// reader does (the number of packages is in the README with the result).
+func BenchmarkDpkgStatus(b *testing.B) {
+	data, err := os.ReadFile(dpkgStatus)
+	if err != nil {
+		b.Skip("no dpkg database here")
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := parseDpkgStatus(context.Background(), bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGather runs every gatherer on this machine (software, stores,
+// browsers and the others registered), as diagnose does.
+func BenchmarkGather(b *testing.B) {
+	home, _ := os.UserHomeDir()
+	for b.Loop() {
+		Gather(context.Background(), Options{GOOS: runtime.GOOS, Home: home})
 	}
 }
