@@ -209,6 +209,9 @@ func (p *PCSC) callFailed(call string, code uint32) {
 // allows 16 on pcsc-lite; a longer list is garbage.
 const maxReaders = 64
 
+// maxReaderList bounds the multi-string of reader names accepted (bytes).
+const maxReaderList = 64 << 10
+
 // splitMultiString splits a PC/SC multi-string ("a\0b\0\0") into its
 // non-empty parts, at most maxReaders.
 func splitMultiString(b []byte) []string {

@@ -130,9 +130,6 @@ func pcscLibraries() []string {
 	return []string{"libpcsclite.so.1", "libpcsclite.so"}
 }
 
-// maxReaderList bounds the multi-string of reader names accepted.
-const maxReaderList = 64 << 10
-
 // ReadPCSC reads the smart-card service in this process: it loads the
 // PC/SC library, establishes a context, lists the readers and reads the
 // state and ATR of each, calling trace with each call's name just before
