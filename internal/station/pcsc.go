@@ -274,3 +274,16 @@ func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
 	f.PCSC = p
 	mu.Unlock()
 }
+
+// ModuleKey is how a PKCS#11 library is matched with Card.Modules: its
+// file name in lower case, without directory, extension and "lib"
+// prefix ("/usr/lib/libbit4xpki.so" and "bit4xpki.dll" are "bit4xpki").
+func ModuleKey(path string) string {
+	base := strings.ToLower(path[strings.LastIndexAny(path, `/\`)+1:])
+	for _, ext := range []string{".so", ".dll", ".dylib"} {
+		if i := strings.Index(base, ext); i > 0 {
+			base = base[:i]
+		}
+	}
+	return strings.TrimPrefix(base, "lib")
+}

@@ -31,11 +31,11 @@ func TestUSBSysfs(t *testing.T) {
 		d + "usb1/idVendor": "1d6b\n", d + "usb1/idProduct": "0002\n",
 		d + "1-1/idVendor": "25DD\n", d + "1-1/idProduct": "2351\n", d + "1-1/product": "Digital DNA Key\n", d + "1-1/manufacturer": "Bit4id\n",
 		d + "1-1:1.0/bInterfaceClass": "0b\n",
-		d + "1-2/idVendor": "1234\n", d + "1-2/idProduct": "abcd\n", d + "1-2/product": "Lettore \x1b[31m\u202eX\n",
+		d + "1-2/idVendor":            "1234\n", d + "1-2/idProduct": "abcd\n", d + "1-2/product": "Lettore \x1b[31m\u202eX\n",
 		d + "1-2:1.0/bInterfaceClass": "03\n", d + "1-2:1.1/bInterfaceClass": "0B\n",
 		d + "1-3/idVendor": "046d\n", d + "1-3/idProduct": "c077\n", d + "1-3/product": "USB Optical Mouse\n",
 		d + "1-3:1.0/bInterfaceClass": "03\n",
-		d + "2-1/idVendor": "072f\n", d + "2-1/idProduct": "90cc\n", // an ACS reader without its strings
+		d + "2-1/idVendor":            "072f\n", d + "2-1/idProduct": "90cc\n", // an ACS reader without its strings
 	})
 	u := scanUSB(Options{Root: root})
 	if u.Error != "" || len(u.Devices) != 3 {

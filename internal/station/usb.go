@@ -103,15 +103,21 @@ func keepUSB(d *USBDevice) bool {
 	return d.Vendor != "" || d.CCID
 }
 
+// ScanUSB reads the USB bus alone (nil where it cannot be read: macOS).
+func ScanUSB(o Options) *USB {
+	u := scanUSB(o)
+	if u != nil && u.Devices == nil {
+		u.Devices = []USBDevice{}
+	}
+	return u
+}
+
 func init() { gatherers = append(gatherers, gatherUSB) }
 
 func gatherUSB(_ context.Context, o Options, f *Facts, mu *sync.Mutex) {
-	u := scanUSB(o)
+	u := ScanUSB(o)
 	if u == nil {
 		return
-	}
-	if u.Devices == nil {
-		u.Devices = []USBDevice{}
 	}
 	mu.Lock()
 	f.USB = u
