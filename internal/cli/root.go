@@ -114,7 +114,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&a.flowsDir, "flows", os.Getenv("SPORTELLO_FLOWS"),
 		"usa i percorsi YAML della `CARTELLA` al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
 	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd())
-	root.AddCommand(a.diagnoseCmd(), a.probeCmd())
+	root.AddCommand(a.diagnoseCmd(), a.probeCmd(), a.pcscCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("%s", italianCobraError(err))

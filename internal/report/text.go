@@ -35,6 +35,9 @@ var groups = []struct {
 	{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
 	{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
 	{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
+	{"Programmi, certificati e browser", []string{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
+		check.WorkstationCertStore, check.WorkstationBrowsers}},
+	{"Lettori, USB, riavvio e orologio", []string{check.WorkstationPCSC, check.WorkstationUSB, check.WorkstationReboot, check.WorkstationClock}},
 }
 
 type textWriter struct {
@@ -75,14 +78,22 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	}
 	t.modules(r)
 	t.devices(r)
+	t.workstation(r)
 	for _, g := range groups {
-		t.header(g.title)
+		var cs []check.Result
 		for _, name := range g.checks {
 			for _, c := range r.Checks {
 				if c.Check == name {
-					t.check(c)
+					cs = append(cs, c)
 				}
 			}
+		}
+		if len(cs) == 0 {
+			continue // a group whose checks did not run (--no-workstation)
+		}
+		t.header(g.title)
+		for _, c := range cs {
+			t.check(c)
 		}
 	}
 	st := check.Pass
@@ -146,8 +157,10 @@ func (t *textWriter) modules(r *diag.Report) {
 	if missing > 0 {
 		t.printf("%s %d percorsi noti senza driver installato (l'elenco completo con --format json)\n", t.marker(check.Skip), missing)
 	}
-	for _, d := range r.USB {
-		t.printf("  USB: %s %s:%s %s\n", d.Vendor, d.VendorID, d.ProductID, textsafe.Line(d.Product))
+	if r.Workstation == nil || r.Workstation.USB == nil {
+		for _, d := range r.USB {
+			t.printf("  USB: %s %s:%s %s\n", d.Vendor, d.VendorID, d.ProductID, textsafe.Line(d.Product))
+		}
 	}
 }
 
