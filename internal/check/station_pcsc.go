@@ -87,9 +87,11 @@ func workstationFacts(f *station.Facts) map[string]string {
 			if r.CardPresent {
 				set(FactCardName, cardName(r))
 				set(FactCardATR, r.ATR)
-				if r.Card != nil {
-					set(FactCardMiddleware, r.Card.Middleware)
+				mw := "quello indicato dall'ente che ha emesso la carta (procedura di installazione)"
+				if r.Card != nil && r.Card.Middleware != "" {
+					mw = r.Card.Middleware
 				}
+				set(FactCardMiddleware, mw)
 			}
 		}
 	}
