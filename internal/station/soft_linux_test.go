@@ -57,7 +57,7 @@ library=/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so
 name=p11-kit-trust
 `
 
-func TestGatherLinux(t *testing.T) {
+func TestGatherSoftLinux(t *testing.T) {
 	root := t.TempDir()
 	home := "/home/mario"
 	lib := realLibrary(t)
