@@ -141,14 +141,14 @@ func (v *softView) fillFacts() {
 		v.set(FactObsolete, programList(v.sw.Obsolete))
 		v.set(FactOtherSigning, programList(v.sw.OtherSigning))
 		if g := v.newestGoSign(); g != nil {
-			v.set(FactGoSignVersion, orUnknown(g.Version))
+			v.set(FactGoSignVersion, versionOrUnknown(g.Version))
 			v.set(FactGoSignScope, scopeWords(g.Scope))
 		}
 		if p := v.sw.Driver("xpki"); len(p) > 0 {
-			v.set(FactXPKIVersion, orUnknown(newest(p).Version))
+			v.set(FactXPKIVersion, versionOrUnknown(newest(p).Version))
 		}
 		if p := v.sw.Driver("safedive"); len(p) > 0 {
-			v.set(FactSafeDiveVersion, orUnknown(newest(p).Version))
+			v.set(FactSafeDiveVersion, versionOrUnknown(newest(p).Version))
 		}
 	}
 	v.set(FactGoSignMin, v.in.MinGoSign)
@@ -182,7 +182,7 @@ func (v *softView) notGathered(what string) Result {
 	return v.result(Skip, "", what+" non verificato: dati della postazione non raccolti", "", "")
 }
 
-func orUnknown(s string) string {
+func versionOrUnknown(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "non rilevata"
 	}
@@ -474,7 +474,7 @@ func (v *softView) driversCheck() Result {
 	switch {
 	case len(xpki) > 0:
 		p := newest(xpki)
-		found = append(found, fmt.Sprintf("Bit4id xPKI %s (%s)", orUnknown(p.Version), scopeWords(p.Scope)))
+		found = append(found, fmt.Sprintf("Bit4id xPKI %s (%s)", versionOrUnknown(p.Version), scopeWords(p.Scope)))
 		names = append(names, strings.TrimSpace("Bit4id xPKI "+textsafe.Line(p.Version)))
 		if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, ProcedureXPKI) < 0 {
 			warnings = append(warnings, fmt.Sprintf("Bit4id xPKI %s è più vecchio della versione della procedura (%s)", textsafe.Line(p.Version), ProcedureXPKI))
@@ -500,7 +500,7 @@ func (v *softView) driversCheck() Result {
 	switch {
 	case len(safedive) > 0:
 		p := newest(safedive)
-		found = append(found, fmt.Sprintf("SafeDive %s (%s)", orUnknown(p.Version), scopeWords(p.Scope)))
+		found = append(found, fmt.Sprintf("SafeDive %s (%s)", versionOrUnknown(p.Version), scopeWords(p.Scope)))
 		names = append(names, strings.TrimSpace("SafeDive "+textsafe.Line(p.Version)))
 		if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, ProcedureSafeDive) < 0 {
 			warnings = append(warnings, fmt.Sprintf("SafeDive %s è più vecchio della versione della procedura (%s)", textsafe.Line(p.Version), ProcedureSafeDive))

@@ -188,4 +188,3 @@ func TestDiagnoseOpenSCUnknownCard(t *testing.T) {
 		}
 	}
 }
-
