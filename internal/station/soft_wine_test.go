@@ -4,8 +4,8 @@ package station_test
 
 // The Windows half of the software, certificate-store and browser facts,
 // tested under Wine with real parts: testdata/wingather (cross-built with
-// Go) runs station.Gather inside a private Wine prefix, whose registry the
-// test writes with `wine64 reg add` and `regedit /s` (Uninstall keys in
+// Go) runs station.Gather inside the Wine prefix, whose registry the test
+// writes with `wine64 reg add` and `regedit /s` (Uninstall keys in
 // HKLM's 64- and 32-bit views and HKCU, StartMenuInternet), whose "MY"
 // store gets the device's certificates through crypt32 and loses them
 // again, and whose drive_c holds a bit4xpki.dll built with mingw (with a
@@ -16,6 +16,10 @@ package station_test
 // What this cannot show: the device itself seen by the Windows build.
 // That needs the test PKCS#11 DLL of the Windows harness loaded by
 // sportello.exe under Wine; here the device is probed on the Linux side.
+//
+// The prefix is internal/winetest's, shared by the test process: every
+// registry value, file and certificate the test adds is removed when it
+// ends, and the test does not run in parallel with others.
 
 import (
 	"encoding/json"
@@ -31,25 +35,34 @@ import (
 	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/token"
 	"github.com/sportello/sportello/internal/tokentest"
+	"github.com/sportello/sportello/internal/winetest"
 )
 
 const uninstall = `SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`
 
 func TestWindowsUnderWine(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts a Wine prefix")
+		t.Skip("runs Windows programs under Wine")
 	}
 	start := time.Now()
-	w := newWine(t)
+	p := winetest.Get(t)
 	exe := filepath.Join(t.TempDir(), "wingather.exe")
 	build := exec.Command("go", "build", "-o", exe, "./testdata/wingather")
 	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building wingather.exe: %v\n%s", err, out)
 	}
+	run := func(args ...string) string {
+		t.Helper()
+		r := p.Run(t, winetest.RunOptions{Exe: exe, Args: args})
+		if r.ExitCode != 0 || r.TimedOut {
+			t.Fatalf("wingather %v: exit %d\n%s", args, r.ExitCode, r.Stderr)
+		}
+		return r.Stdout
+	}
 	gather := func() *station.Facts {
 		t.Helper()
-		out := w.run(t, exe, "gather")
+		out := run("gather")
 		var f station.Facts
 		if err := json.Unmarshal([]byte(out), &f); err != nil {
 			t.Fatalf("wingather gather: %v\n%s", err, out)
@@ -57,38 +70,46 @@ func TestWindowsUnderWine(t *testing.T) {
 		return &f
 	}
 
-	// Installed programs: the three views, garbage and hostile values.
-	hklm := `HKLM\` + uninstall
-	w.reg(t, "/reg:32", hklm+`\DiKe6`, "DisplayName", "REG_SZ", "DiKe 6 PRO")
-	w.reg(t, "/reg:32", hklm+`\DiKe6`, "DisplayVersion", "REG_SZ", "6.5.0")
-	w.reg(t, "/reg:64", hklm+`\xPKI`, "DisplayName", "REG_SZ", "Bit4id xPKI")
-	w.reg(t, "/reg:64", hklm+`\xPKI`, "DisplayVersion", "REG_SZ", "1.4.9.1200")
-	w.reg(t, "/reg:64", hklm+`\SafeDive`, "DisplayName", "REG_SZ", "SafeDive")
-	w.reg(t, "/reg:64", hklm+`\SafeDive`, "VersionMajor", "REG_DWORD", "6")
-	w.reg(t, "/reg:64", hklm+`\SafeDive`, "VersionMinor", "REG_DWORD", "0")
-	w.reg(t, "", `HKCU\`+uninstall+`\DikeUtil`, "DisplayName", "REG_SZ", "DikeUtil\x1b[31m\u202eevil")
-	w.reg(t, "/reg:64", hklm+`\Hidden`, "DisplayName", "REG_SZ", "Dike hidden component")
-	w.reg(t, "/reg:64", hklm+`\Hidden`, "SystemComponent", "REG_DWORD", "1")
-	w.reg(t, "/reg:64", hklm+`\Binary`, "DisplayName", "REG_BINARY", "00ff1b5b")
-	w.reg(t, "/reg:64", hklm+`\Office`, "DisplayName", "REG_SZ", "Microsoft Office")
-	// A 200 KB DisplayName and a 20 KB version: read with a bounded buffer.
-	w.regedit(t, `[HKEY_LOCAL_MACHINE\`+uninstall+`\Huge]`+"\r\n"+
+	// Installed programs: HKLM's two views (the 32-bit one is WOW6432Node
+	// on disk), HKCU, garbage and hostile values.
+	hklm64, hklm32, hkcu := `HKLM\`+uninstall, `HKLM\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall`, `HKCU\`+uninstall
+	p.RegAdd(t, hklm32+`\DiKe6`, "DisplayName", "REG_SZ", "DiKe 6 PRO")
+	p.RegAdd(t, hklm32+`\DiKe6`, "DisplayVersion", "REG_SZ", "6.5.0")
+	p.RegAdd(t, hklm64+`\xPKI`, "DisplayName", "REG_SZ", "Bit4id xPKI")
+	p.RegAdd(t, hklm64+`\xPKI`, "DisplayVersion", "REG_SZ", "1.4.9.1200")
+	p.RegAdd(t, hklm64+`\SafeDive`, "DisplayName", "REG_SZ", "SafeDive")
+	p.RegAdd(t, hklm64+`\SafeDive`, "VersionMajor", "REG_DWORD", "6")
+	p.RegAdd(t, hklm64+`\SafeDive`, "VersionMinor", "REG_DWORD", "0")
+	p.RegAdd(t, hklm64+`\Hidden`, "DisplayName", "REG_SZ", "Dike hidden component")
+	p.RegAdd(t, hklm64+`\Hidden`, "SystemComponent", "REG_DWORD", "1")
+	p.RegAdd(t, hklm64+`\Binary`, "DisplayName", "REG_BINARY", "00ff1b5b")
+	p.RegAdd(t, hklm64+`\Office`, "DisplayName", "REG_SZ", "Microsoft Office")
+	// A 200 KB DisplayName, a 20 KB version, escape codes and a bidi
+	// override: read with a bounded buffer, kept as read (sanitised where
+	// printed).
+	regedit(t, p, `[HKEY_LOCAL_MACHINE\`+uninstall+`\Huge]`+"\r\n"+
 		`"DisplayName"="Dike`+strings.Repeat("x", 200<<10)+`"`+"\r\n"+
 		`[HKEY_LOCAL_MACHINE\`+uninstall+`\LongVersion]`+"\r\n"+
-		`"DisplayName"="DiKe Pro"`+"\r\n"+`"DisplayVersion"="`+strings.Repeat("9", 20<<10)+`"`+"\r\n")
-	// GoSign Desktop per user, found by its folder (no Uninstall key).
-	w.mkdir(t, w.user("AppData/Local/InfoCert/GoSign Desktop/app-2.0.5"))
-	w.mkdir(t, w.user("AppData/Local/InfoCert/GoSign Desktop/app-2.1.10"))
-	// xPKI's library: a mingw DLL with a version resource, and a 32-bit one.
+		`"DisplayName"="DiKe Pro"`+"\r\n"+`"DisplayVersion"="`+strings.Repeat("9", 20<<10)+`"`+"\r\n"+
+		`[HKEY_CURRENT_USER\`+uninstall+`\DikeUtil]`+"\r\n"+
+		"\"DisplayName\"=\"DikeUtil\x1b[31m\u202eevil\"\r\n",
+		hklm64+`\Huge`, hklm64+`\LongVersion`, hkcu+`\DikeUtil`)
+	// Browsers.
+	p.RegAdd(t, `HKLM\SOFTWARE\Clients\StartMenuInternet\Firefox-308046B0AF4A39CB\shell\open\command`, "", "REG_SZ", `"C:\Program Files\Mozilla Firefox\firefox.exe" -osint`)
+	p.RegAdd(t, `HKCU\SOFTWARE\Clients\StartMenuInternet\Google Chrome\shell\open\command`, "", "REG_SZ", `C:\chrome.exe`)
+	// GoSign Desktop per user, found by its folder (no Uninstall key);
+	// xPKI's library, a mingw DLL with a version resource, and a 32-bit
+	// one; a Firefox profile.
+	user := userDir(t, p)
 	dll := mingwDLL(t, "1,4,10,598")
-	w.write(t, "drive_c/windows/system32/bit4xpki.dll", dll)
-	w.write(t, "drive_c/windows/syswow64/bit4xpki.dll", peMachine(t, dll, 0x14c))
-	// Browsers and a Firefox profile.
-	w.reg(t, "/reg:64", `HKLM\SOFTWARE\Clients\StartMenuInternet\Firefox-308046B0AF4A39CB\shell\open\command`, "", "REG_SZ", `"C:\Program Files\Mozilla Firefox\firefox.exe" -osint`)
-	w.reg(t, "", `HKCU\SOFTWARE\Clients\StartMenuInternet\Google Chrome\shell\open\command`, "", "REG_SZ", `C:\chrome.exe`)
-	w.write(t, w.user("AppData/Roaming/Mozilla/Firefox/profiles.ini"), []byte("[Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=Profiles/abc.default-release\r\nDefault=1\r\n"))
-	w.write(t, w.user("AppData/Roaming/Mozilla/Firefox/Profiles/abc.default-release/pkcs11.txt"), []byte("library=\r\nname=NSS Internal PKCS #11 Module\r\n"))
-
+	prefixFiles(t, p, map[string][]byte{
+		user + "/AppData/Local/InfoCert/GoSign Desktop/app-2.0.5":                         nil,
+		user + "/AppData/Local/InfoCert/GoSign Desktop/app-2.1.10":                        nil,
+		"drive_c/windows/system32/bit4xpki.dll":                                           dll,
+		"drive_c/windows/syswow64/bit4xpki.dll":                                           peMachine(t, dll, 0x14c),
+		user + "/AppData/Roaming/Mozilla/Firefox/profiles.ini":                            []byte("[Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=Profiles/abc.default-release\r\nDefault=1\r\n"),
+		user + "/AppData/Roaming/Mozilla/Firefox/Profiles/abc.default-release/pkcs11.txt": []byte("library=\r\nname=NSS Internal PKCS #11 Module\r\n"),
+	})
 	t.Logf("prefix, build and registry ready after %v", time.Since(start).Round(time.Millisecond))
 	f := gather()
 	sw := f.Software
@@ -145,12 +166,17 @@ func TestWindowsUnderWine(t *testing.T) {
 	dev, ders := softHSMDevice(t)
 	dir := t.TempDir()
 	for label, der := range ders {
-		p := filepath.Join(dir, label+".der")
-		if err := os.WriteFile(p, der, 0o600); err != nil {
+		path := filepath.Join(dir, label+".der")
+		if err := os.WriteFile(path, der, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		w.run(t, exe, "addcert", `Z:`+strings.ReplaceAll(p, "/", `\`), "Bit4id Universal Middleware Provider")
+		run("addcert", winetest.WindowsPath(path), "Bit4id Universal Middleware Provider")
 	}
+	t.Cleanup(func() { // the store is the prefix's: leave it as found
+		for _, der := range ders {
+			p.Run(t, winetest.RunOptions{Exe: exe, Args: []string{"delcert", fingerprint(der)}})
+		}
+	})
 	judge := func(f *station.Facts) check.Result {
 		for _, r := range check.StationChecks(check.StationInput{Station: f, Modules: []token.Module{dev}}) {
 			if r.Check == check.WorkstationCertStore {
@@ -169,18 +195,17 @@ func TestWindowsUnderWine(t *testing.T) {
 			t.Errorf("store certificate %+v", c)
 		}
 	}
-	w.run(t, exe, "delcert", fingerprint(ders["cns"]))
+	run("delcert", fingerprint(ders["cns"]))
 	if r := judge(gather()); r.Status != check.Warn || !strings.Contains(r.Title, "«cns»") {
 		t.Errorf("CNS certificate removed: %s %s", r.Status, r.Title)
 	}
-	w.run(t, exe, "delcert", fingerprint(ders["firma"]))
+	run("delcert", fingerprint(ders["firma"]))
 	if r := judge(gather()); r.Status != check.Fail || r.Node != check.NodeInstallStep6 {
 		t.Errorf("both removed: %s %s %s", r.Status, r.Node, r.Title)
 	}
 	// Imported without the link to the device's key.
-	p := filepath.Join(dir, "cns.der")
-	w.run(t, exe, "addcert", `Z:`+strings.ReplaceAll(p, "/", `\`))
-	w.run(t, exe, "addcert", `Z:`+strings.ReplaceAll(filepath.Join(dir, "firma.der"), "/", `\`), "Bit4id Universal Middleware Provider")
+	run("addcert", winetest.WindowsPath(filepath.Join(dir, "cns.der")))
+	run("addcert", winetest.WindowsPath(filepath.Join(dir, "firma.der")), "Bit4id Universal Middleware Provider")
 	if r := judge(gather()); r.Status != check.Warn || !strings.Contains(r.Title, "senza il collegamento") {
 		t.Errorf("certificate without key: %s %s", r.Status, r.Title)
 	}

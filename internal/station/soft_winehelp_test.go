@@ -10,122 +10,62 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
 
-	"github.com/sportello/sportello/internal/tokentest"
+	"github.com/sportello/sportello/internal/winetest"
 )
 
-// wine is a private Wine prefix for one test. (A minimal harness of its
-// own until the shared one, internal/winetest, is on this branch.)
-type wine struct {
-	bin    string // /usr/lib/wine/wine64
-	prefix string
-	env    []string
-}
-
-const wineBin = "/usr/lib/wine/wine64"
-
-func newWine(t *testing.T) *wine {
+// prefixFiles writes files into the shared Wine prefix (paths relative
+// to its directory) and removes them when t ends.
+func prefixFiles(t *testing.T, p *winetest.Prefix, files map[string][]byte) {
 	t.Helper()
-	if _, err := os.Stat(wineBin); err != nil {
-		t.Fatalf("%s is missing: run `make test`, which installs wine64 (.ci/install-deps)", wineBin)
+	for rel, data := range files {
+		full := filepath.Join(p.Dir, rel)
+		var made []string // folders this call creates, removed afterwards
+		for d := filepath.Dir(full); d != p.Dir; d = filepath.Dir(d) {
+			if _, err := os.Stat(d); err == nil {
+				break
+			}
+			made = append(made, d)
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if data != nil {
+			if err := os.WriteFile(full, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := os.Mkdir(full, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			os.RemoveAll(full)
+			for _, d := range made {
+				os.Remove(d)
+			}
+		})
 	}
-	tokentest.Tool(t, "x86_64-w64-mingw32-gcc")
-	w := &wine{bin: wineBin, prefix: filepath.Join(t.TempDir(), "prefix")}
-	w.env = append(os.Environ(), "WINEPREFIX="+w.prefix, "WINEDEBUG=-all", "LANG=C.UTF-8", "WINEDLLOVERRIDES=mscoree,mshtml=")
-	start := time.Now()
-	w.run(t, "wineboot", "-i")
-	t.Cleanup(func() {
-		k := exec.Command(filepath.Join(filepath.Dir(w.bin), "wineserver"), "-k")
-		k.Env = w.env
-		_ = k.Run()
-	})
-	// Go programs call ProcessPrng (bcryptprimitives.dll), which Debian
-	// 12's Wine lacks: a shim over RtlGenRandom, in the prefix's system32.
-	src := filepath.Join(t.TempDir(), "shim.c")
-	shim := `#include <windows.h>
-#include <ntsecapi.h>
-BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
-  while (len > 0) { ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
-    if (!RtlGenRandom(data, n)) return FALSE; data += n; len -= n; }
-  return TRUE;
-}
-`
-	if err := os.WriteFile(src, []byte(shim), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("x86_64-w64-mingw32-gcc", "-shared", "-o",
-		filepath.Join(w.prefix, "drive_c/windows/system32/bcryptprimitives.dll"), src, "-ladvapi32").CombinedOutput(); err != nil {
-		t.Fatalf("building the ProcessPrng shim: %v\n%s", err, out)
-	}
-	t.Logf("Wine prefix ready in %v", time.Since(start).Round(time.Millisecond))
-	return w
 }
 
-// run runs a Windows program (a host path) in the prefix and returns its
-// stdout; a failure fails the test.
-func (w *wine) run(t *testing.T, args ...string) string {
+// userDir is the prefix's user profile folder, relative to its directory.
+func userDir(t *testing.T, p *winetest.Prefix) string {
 	t.Helper()
-	// Output goes to files, not pipes: the wineserver that a Wine program
-	// may start inherits them and lives on for seconds, and a pipe would
-	// keep Wait waiting for it.
-	dir := t.TempDir()
-	stdout, err := os.Create(filepath.Join(dir, "stdout"))
-	if err != nil {
-		t.Fatal(err)
+	users, _ := filepath.Glob(filepath.Join(p.Dir, "drive_c/users/*"))
+	for _, u := range users {
+		if filepath.Base(u) != "Public" {
+			r, _ := filepath.Rel(p.Dir, u)
+			return r
+		}
 	}
-	defer stdout.Close()
-	stderr, err := os.Create(filepath.Join(dir, "stderr"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stderr.Close()
-	cmd := exec.Command(w.bin, args...)
-	cmd.Env = w.env
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err = <-done:
-	case <-time.After(120 * time.Second):
-		_ = cmd.Process.Kill()
-		err = <-done
-		t.Errorf("wine64 %v: still running after 120s", args)
-	}
-	out, _ := os.ReadFile(stdout.Name())
-	if err != nil {
-		e, _ := os.ReadFile(stderr.Name())
-		t.Fatalf("wine64 %v: %v\n%s%s", args, err, out, e)
-	}
-	return string(out)
+	t.Fatalf("no user folder in %s/drive_c/users", p.Dir)
+	return ""
 }
 
-// reg writes one registry value with `reg add` (view: "/reg:64",
-// "/reg:32" or ""; name "" is the key's default value).
-func (w *wine) reg(t *testing.T, view, key, name, typ, data string) {
-	t.Helper()
-	args := []string{"reg", "add", key}
-	if name == "" {
-		args = append(args, "/ve")
-	} else {
-		args = append(args, "/v", name)
-	}
-	args = append(args, "/t", typ, "/d", data, "/f")
-	if view != "" {
-		args = append(args, view)
-	}
-	w.run(t, args...)
-}
-
-// regedit imports a .reg body (without its header) with `regedit /s`,
-// which takes values too long for a command line.
-func (w *wine) regedit(t *testing.T, body string) {
+// regedit imports a .reg body (without its header) with `regedit /s`:
+// values too long for a command line, and text in UTF-16 whatever the
+// locale the test runs in. keys are removed when t ends.
+func regedit(t *testing.T, p *winetest.Prefix, body string, keys ...string) {
 	t.Helper()
 	text := "Windows Registry Editor Version 5.00\r\n\r\n" + body
 	var b bytes.Buffer
@@ -133,37 +73,17 @@ func (w *wine) regedit(t *testing.T, body string) {
 	for _, u := range utf16.Encode([]rune(text)) {
 		_ = binary.Write(&b, binary.LittleEndian, u)
 	}
-	p := filepath.Join(t.TempDir(), "import.reg")
-	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+	path := filepath.Join(t.TempDir(), "import.reg")
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	w.run(t, "regedit", "/s", `Z:`+strings.ReplaceAll(p, "/", `\`))
-}
-
-// user is a path under the prefix's user profile folder.
-func (w *wine) user(rel string) string {
-	users, _ := filepath.Glob(filepath.Join(w.prefix, "drive_c/users/*"))
-	for _, u := range users {
-		if filepath.Base(u) != "Public" {
-			r, _ := filepath.Rel(w.prefix, filepath.Join(u, rel))
-			return r
+	t.Cleanup(func() {
+		for _, k := range keys {
+			p.RegDeleteKey(t, k)
 		}
-	}
-	return filepath.Join("drive_c/users", os.Getenv("USER"), rel)
-}
-
-func (w *wine) mkdir(t *testing.T, rel string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Join(w.prefix, rel), 0o755); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (w *wine) write(t *testing.T, rel string, data []byte) {
-	t.Helper()
-	w.mkdir(t, filepath.Dir(rel))
-	if err := os.WriteFile(filepath.Join(w.prefix, rel), data, 0o644); err != nil {
-		t.Fatal(err)
+	})
+	if r := p.Run(t, winetest.RunOptions{Exe: "regedit", Args: []string{"/s", winetest.WindowsPath(path)}}); r.ExitCode != 0 {
+		t.Fatalf("regedit: exit %d\n%s", r.ExitCode, r.Stderr)
 	}
 }
 
