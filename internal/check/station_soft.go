@@ -473,12 +473,8 @@ func (v *softView) driversCheck() Result {
 	// Bit4id xPKI: the program, and the PKCS#11 library it installs.
 	switch {
 	case len(xpki) > 0:
-		p := newest(xpki)
-		found = append(found, fmt.Sprintf("Bit4id xPKI %s (%s)", versionOrUnknown(p.Version), scopeWords(p.Scope)))
-		names = append(names, strings.TrimSpace("Bit4id xPKI "+textsafe.Line(p.Version)))
-		if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, ProcedureXPKI) < 0 {
-			warnings = append(warnings, fmt.Sprintf("Bit4id xPKI %s è più vecchio della versione della procedura (%s)", textsafe.Line(p.Version), ProcedureXPKI))
-		}
+		f, n, w := installedDriver("Bit4id xPKI", ProcedureXPKI, xpki)
+		found, names, warnings = append(found, f), append(names, n), append(warnings, w...)
 	case file != nil || mod != nil:
 		found = append(found, "Bit4id xPKI (solo il driver: il programma non risulta nell'elenco dei programmi installati)")
 		names = append(names, "Bit4id xPKI")
@@ -499,12 +495,8 @@ func (v *softView) driversCheck() Result {
 	// SafeDive: the procedure's step 6 opens it from the desktop (Windows).
 	switch {
 	case len(safedive) > 0:
-		p := newest(safedive)
-		found = append(found, fmt.Sprintf("SafeDive %s (%s)", versionOrUnknown(p.Version), scopeWords(p.Scope)))
-		names = append(names, strings.TrimSpace("SafeDive "+textsafe.Line(p.Version)))
-		if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, ProcedureSafeDive) < 0 {
-			warnings = append(warnings, fmt.Sprintf("SafeDive %s è più vecchio della versione della procedura (%s)", textsafe.Line(p.Version), ProcedureSafeDive))
-		}
+		f, n, w := installedDriver("SafeDive", ProcedureSafeDive, safedive)
+		found, names, warnings = append(found, f), append(names, n), append(warnings, w...)
 	case v.goos == "windows":
 		problems = append(problems, "SafeDive non è installato")
 	}
@@ -534,6 +526,19 @@ func (v *softView) driversCheck() Result {
 			"Aggiorna i driver: "+strings.ToLower(remedy[:1])+remedy[1:])
 	}
 	return v.result(Pass, "", "Driver installati: "+strings.Join(names, " e "), detail, "")
+}
+
+// installedDriver describes the newest install of a driver: for the
+// detail, for the title, and a warning when it is older than the
+// procedure's version.
+func installedDriver(label, procedure string, ps []station.Program) (found, name string, warnings []string) {
+	p := newest(ps)
+	found = fmt.Sprintf("%s %s (%s)", label, versionOrUnknown(p.Version), scopeWords(p.Scope))
+	name = strings.TrimSpace(label + " " + textsafe.Line(p.Version))
+	if station.ParseVersion(p.Version) && station.CompareVersions(p.Version, procedure) < 0 {
+		warnings = append(warnings, fmt.Sprintf("%s %s è più vecchio della versione della procedura (%s)", label, textsafe.Line(p.Version), procedure))
+	}
+	return found, name, warnings
 }
 
 // xpkiFileProblem says why xPKI's library is not among the loaded modules.
@@ -615,7 +620,8 @@ func certWhat(c token.Certificate) string {
 
 func (v *softView) windowsStore(ws *station.WindowsStore) Result {
 	if ws.Error != "" {
-		return v.result(Error, "", "Impossibile leggere l'archivio personale dei certificati di Windows", capitalize(textsafe.Line(ws.Error))+".", "")
+		return v.result(Error, "", "Impossibile leggere l'archivio personale dei certificati di Windows", capitalize(textsafe.Line(ws.Error))+".",
+			"Controlla a mano con «certmgr.msc» (Certificati - Utente corrente → Personale → Certificati) che ci siano i certificati del dispositivo.")
 	}
 	if len(v.certs) == 0 {
 		return v.result(Skip, "", "Certificati importati non verificabili: nessun dispositivo letto",

@@ -100,19 +100,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func wantSoft(t *testing.T, r check.Result, st check.Status, node string, text ...string) {
-	t.Helper()
-	if r.Status != st || r.Node != node {
-		t.Errorf("%s: %s %q, want %s %q\n  title: %s\n  detail: %s\n  remedy: %s", r.Check, r.Status, r.Node, st, node, r.Title, r.Detail, r.Remedy)
-	}
-	all := r.Title + "\n" + r.Detail + "\n" + r.Remedy
-	for _, s := range text {
-		if !strings.Contains(all, s) {
-			t.Errorf("%s: %q not in\n%s", r.Check, s, all)
-		}
-	}
-}
-
 func prog(product, name, version string, scope station.Scope, source string) station.Program {
 	return station.Program{Product: product, Name: name, Version: version, Scope: scope, Source: source}
 }
@@ -138,7 +125,7 @@ func windowsSoftware(progs ...station.Program) *station.Software {
 func TestObsolete(t *testing.T) {
 	clean := windowsSoftware()
 	rs := judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "windows", Software: clean}})
-	wantSoft(t, rs[check.WorkstationObsolete], check.Pass, "", "120 programmi installati")
+	want(t, rs[check.WorkstationObsolete], check.Pass, "", "120 programmi installati")
 
 	sw := windowsSoftware(
 		prog("dike6", "DiKe 6 PRO", "6.5.0", station.ScopeMachine32, "HKLM (32 bit)"),
@@ -147,7 +134,7 @@ func TestObsolete(t *testing.T) {
 	)
 	rs = judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "windows", Software: sw}})
 	r := rs[check.WorkstationObsolete]
-	wantSoft(t, r, check.Fail, check.NodeInstallStep1, "DiKe 6 PRO 6.5.0", `DikeUtil\x1b[2J\u{202e}`, "Impostazioni → App", "«DiKe 6 PRO»", "permessi di amministratore", "ArubaSign")
+	want(t, r, check.Fail, check.NodeInstallStep1, "DiKe 6 PRO 6.5.0", `DikeUtil\x1b[2J\u{202e}`, "Impostazioni → App", "«DiKe 6 PRO»", "permessi di amministratore", "ArubaSign")
 	if got := r.Facts[check.FactObsolete]; got != `DiKe 6 PRO 6.5.0, DikeUtil\x1b[2J\u{202e}` {
 		t.Errorf("fact %s = %q", check.FactObsolete, got)
 	}
@@ -156,7 +143,7 @@ func TestObsolete(t *testing.T) {
 		Obsolete: []station.Program{prog("dike", "dike", "7.1.0", station.ScopeMachine, "dpkg"), prog("dike6", "dike6; rm -rf /", "", station.ScopeMachine, "dpkg")}}
 	rs = judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "linux", Software: linux}})
 	r = rs[check.WorkstationObsolete]
-	wantSoft(t, r, check.Fail, check.NodeInstallStep1, "sudo apt remove dike.")
+	want(t, r, check.Fail, check.NodeInstallStep1, "sudo apt remove dike.")
 	if strings.Contains(r.Remedy, "apt remove dike dike6") {
 		t.Errorf("a package name that is not one went into the command: %s", r.Remedy)
 	}
@@ -164,37 +151,37 @@ func TestObsolete(t *testing.T) {
 	// Nothing could be read: no claim that nothing is installed.
 	none := &station.Software{Sources: []string{"cartelle note"}, Errors: []string{"registro HKLM (64 bit) non leggibile"}}
 	rs = judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "windows", Software: none}})
-	wantSoft(t, rs[check.WorkstationObsolete], check.Error, "", "non leggibile")
+	want(t, rs[check.WorkstationObsolete], check.Error, "", "non leggibile")
 
 	rs = judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "windows"}})
-	wantSoft(t, rs[check.WorkstationObsolete], check.Skip, "")
+	want(t, rs[check.WorkstationObsolete], check.Skip, "")
 }
 
 func TestGoSign(t *testing.T) {
 	in := func(min string, progs ...station.Program) check.Result {
 		return judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "windows", Software: windowsSoftware(progs...)}, MinGoSign: min})[check.WorkstationGoSign]
 	}
-	wantSoft(t, in(""), check.Fail, check.NodeInstallStep2, "non è installato", "https://www.firma.infocert.it/installazione/")
+	want(t, in(""), check.Fail, check.NodeInstallStep2, "non è installato", "https://www.firma.infocert.it/installazione/")
 	r := in("", prog("gosign", "GoSign Desktop", "2.1.2", station.ScopeUser, "HKCU"))
-	wantSoft(t, r, check.Pass, "", "GoSign Desktop 2.1.2 installato (solo per questo utente)")
+	want(t, r, check.Pass, "", "GoSign Desktop 2.1.2 installato (solo per questo utente)")
 	if r.Facts[check.FactGoSignVersion] != "2.1.2" || r.Facts[check.FactGoSignScope] != "solo per questo utente" {
 		t.Errorf("facts %v", r.Facts)
 	}
 	// Numerically, not as strings: 2.1.10 is newer than 2.1.9.
-	wantSoft(t, in("2.1.9", prog("gosign", "GoSign Desktop", "2.1.10", station.ScopeMachine, "HKLM (64 bit)")), check.Pass, "")
+	want(t, in("2.1.9", prog("gosign", "GoSign Desktop", "2.1.10", station.ScopeMachine, "HKLM (64 bit)")), check.Pass, "")
 	r = in("2.1.10", prog("gosign", "GoSign Desktop", "2.1.9", station.ScopeMachine, "HKLM (64 bit)"))
-	wantSoft(t, r, check.Warn, check.NodeInstallStep2, "2.1.9 è più vecchio della versione richiesta dall'ufficio (2.1.10)", "Aggiorna")
+	want(t, r, check.Warn, check.NodeInstallStep2, "2.1.9 è più vecchio della versione richiesta dall'ufficio (2.1.10)", "Aggiorna")
 	if r.Facts[check.FactGoSignMin] != "2.1.10" {
 		t.Errorf("facts %v", r.Facts)
 	}
-	wantSoft(t, in("2.0", prog("gosign", "GoSign Desktop", "", station.ScopeUser, "cartella")), check.Pass, "", "versione non rilevata", "almeno la versione 2.0")
-	wantSoft(t, in("", prog("gosign", "GoSign Desktop", "2.1.2", station.ScopeUser, "HKCU"), prog("gosign", "GoSign Desktop", "1.3.10", station.ScopeMachine, "HKLM (64 bit)")),
+	want(t, in("2.0", prog("gosign", "GoSign Desktop", "", station.ScopeUser, "cartella")), check.Pass, "", "versione non rilevata", "almeno la versione 2.0")
+	want(t, in("", prog("gosign", "GoSign Desktop", "2.1.2", station.ScopeUser, "HKCU"), prog("gosign", "GoSign Desktop", "1.3.10", station.ScopeMachine, "HKLM (64 bit)")),
 		check.Warn, check.NodeInstallStep2, "più copie", "1.3.10", "2.1.2")
 	// The old name is GoSign too.
-	wantSoft(t, in("", prog("gosign", "Dike GoSign", "1.0.0", station.ScopeMachine, "HKLM (64 bit)")), check.Pass, "", "Dike GoSign")
+	want(t, in("", prog("gosign", "Dike GoSign", "1.0.0", station.ScopeMachine, "HKLM (64 bit)")), check.Pass, "", "Dike GoSign")
 	// Found nowhere, but no list of programs was readable: only a warning.
 	folders := &station.Software{Sources: []string{"cartelle note"}}
-	wantSoft(t, judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "linux", Software: folders}})[check.WorkstationGoSign], check.Warn, check.NodeInstallStep2, "non trovato nelle cartelle note")
+	want(t, judgeSoft(t, check.StationInput{Station: &station.Facts{GOOS: "linux", Software: folders}})[check.WorkstationGoSign], check.Warn, check.NodeInstallStep2, "non trovato nelle cartelle note")
 }
 
 func xpkiModule(status token.ModuleStatus, reason string) token.Module {
@@ -215,18 +202,18 @@ func TestDrivers(t *testing.T) {
 	xp := prog("xpki", "Bit4id xPKI", "1.4.10.598", station.ScopeMachine, "HKLM (64 bit)")
 	sd := prog("safedive", "SafeDive", "6.0.7", station.ScopeMachine32, "HKLM (32 bit)")
 	r := run("windows", ok, nil, xp, sd)
-	wantSoft(t, r, check.Pass, "", "Bit4id xPKI 1.4.10.598", "SafeDive 6.0.7", "bit4xpki.dll caricato")
+	want(t, r, check.Pass, "", "Bit4id xPKI 1.4.10.598", "SafeDive 6.0.7", "bit4xpki.dll caricato")
 	if r.Facts[check.FactXPKIVersion] != "1.4.10.598" || r.Facts[check.FactSafeDiveVersion] != "6.0.7" || r.Facts[check.FactDriverModule] != `C:\windows\system32\bit4xpki.dll` {
 		t.Errorf("facts %v", r.Facts)
 	}
 	// 1.4.9.x is older than 1.4.10.598 (as strings it would not be).
-	wantSoft(t, run("windows", ok, nil, prog("xpki", "Bit4id xPKI", "1.4.9.1200", station.ScopeMachine, "HKLM (64 bit)"), sd),
+	want(t, run("windows", ok, nil, prog("xpki", "Bit4id xPKI", "1.4.9.1200", station.ScopeMachine, "HKLM (64 bit)"), sd),
 		check.Warn, check.NodeInstallStep4, "1.4.9.1200 è più vecchio della versione della procedura (1.4.10.598)")
-	wantSoft(t, run("windows", ok, nil, xp, prog("safedive", "SafeDive", "6.0.10", station.ScopeMachine, "HKLM (64 bit)")), check.Pass, "")
-	wantSoft(t, run("windows", ok, nil, xp), check.Fail, check.NodeInstallStep4, "SafeDive non è installato", "Esegui come amministratore")
-	wantSoft(t, run("windows", nil, nil), check.Fail, check.NodeInstallStep4, "Bit4id xPKI non è installato; SafeDive non è installato")
+	want(t, run("windows", ok, nil, xp, prog("safedive", "SafeDive", "6.0.10", station.ScopeMachine, "HKLM (64 bit)")), check.Pass, "")
+	want(t, run("windows", ok, nil, xp), check.Fail, check.NodeInstallStep4, "SafeDive non è installato", "Esegui come amministratore")
+	want(t, run("windows", nil, nil), check.Fail, check.NodeInstallStep4, "Bit4id xPKI non è installato; SafeDive non è installato")
 	// Installed, but its library does not load: a driver fault, not a missing driver.
-	wantSoft(t, run("windows", []token.Module{xpkiModule(token.ModuleFault, "si è interrotto in C_Initialize")}, nil, xp, sd),
+	want(t, run("windows", []token.Module{xpkiModule(token.ModuleFault, "si è interrotto in C_Initialize")}, nil, xp, sd),
 		check.Fail, check.NodeDriverError, "bit4xpki.dll di Bit4id xPKI non si carica", "C_Initialize", "disinstalla")
 	// Installed, library absent from System32 but present in SysWOW64 for x86.
 	files := []station.DriverFile{
@@ -234,14 +221,14 @@ func TestDrivers(t *testing.T) {
 		{Product: "xpki", Path: `C:\windows\SysWOW64\bit4xpki.dll`, Found: true, Arch: "x86", Mismatch: true},
 	}
 	notFound := []token.Module{{Path: `C:\windows\System32\bit4xpki.dll`, Source: token.SourceVendor, Status: token.ModuleNotFound}}
-	wantSoft(t, run("windows", notFound, files, xp, sd), check.Fail, check.NodeInstallStep4, "un'altra architettura (x86)", "32 bit")
+	want(t, run("windows", notFound, files, xp, sd), check.Fail, check.NodeInstallStep4, "un'altra architettura (x86)", "32 bit")
 	// No xPKI, but the device is read through another driver: a warning.
 	opensc := token.Module{Path: "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so", Status: token.ModuleOK,
 		Slots: []token.Slot{{ID: 1, TokenPresent: true, Token: &token.Token{Label: "CNS", Initialized: true}}}}
-	wantSoft(t, run("linux", []token.Module{opensc}, nil), check.Warn, check.NodeInstallStep4, "Bit4id xPKI non è installato", "opensc-pkcs11.so", "prevede comunque")
+	want(t, run("linux", []token.Module{opensc}, nil), check.Warn, check.NodeInstallStep4, "Bit4id xPKI non è installato", "opensc-pkcs11.so", "prevede comunque")
 	// Linux: SafeDive is a Windows program, not required there.
 	dev := newDevice(t)
-	wantSoft(t, run("linux", []token.Module{dev.mod}, nil, prog("xpki", "bit4id-xpki", "1.4.10.598", station.ScopeMachine, "dpkg")), check.Pass, "", "libbit4xpki.so caricato")
+	want(t, run("linux", []token.Module{dev.mod}, nil, prog("xpki", "bit4id-xpki", "1.4.10.598", station.ScopeMachine, "dpkg")), check.Pass, "", "libbit4xpki.so caricato")
 }
 
 func TestCertStoreWindows(t *testing.T) {
@@ -253,21 +240,21 @@ func TestCertStoreWindows(t *testing.T) {
 	firma := station.StoreCert{SHA256: fingerprint(dev.der["firma"]), HasKey: true, Provider: "Bit4id Universal Middleware Provider"}
 	cns := station.StoreCert{SHA256: strings.ToUpper(fingerprint(dev.der["cns"])), HasKey: true}
 	other := station.StoreCert{SHA256: fingerprint([]byte("altro")), HasKey: true}
-	wantSoft(t, store(other, firma, cns), check.Pass, "", "importati in Windows (2 certificati)")
+	want(t, store(other, firma, cns), check.Pass, "", "importati in Windows (2 certificati)")
 	r := store(other, firma)
-	wantSoft(t, r, check.Warn, check.NodeInstallStep6, "mancano certificato CNS «cns»", "Importa")
+	want(t, r, check.Warn, check.NodeInstallStep6, "mancano certificato CNS «cns»", "Importa")
 	if r.Facts[check.FactCertsMissing] != "certificato CNS «cns»" {
 		t.Errorf("facts %v", r.Facts)
 	}
-	wantSoft(t, store(other), check.Fail, check.NodeInstallStep6, "non sono importati", "Utilità", "«Importa»")
+	want(t, store(other), check.Fail, check.NodeInstallStep6, "non sono importati", "Utilità", "«Importa»")
 	noKey := cns
 	noKey.HasKey = false
-	wantSoft(t, store(firma, noKey), check.Warn, check.NodeInstallStep6, "senza il collegamento", "Ripeti l'importazione")
+	want(t, store(firma, noKey), check.Warn, check.NodeInstallStep6, "senza il collegamento", "Ripeti l'importazione")
 	// No device: nothing to look for.
 	f := &station.Facts{GOOS: "windows", CertStores: &station.CertStores{Windows: &station.WindowsStore{Certificates: []station.StoreCert{other}}}}
-	wantSoft(t, judgeSoft(t, check.StationInput{Station: f})[check.WorkstationCertStore], check.Skip, "", "nessun dispositivo letto", "1 certificato")
+	want(t, judgeSoft(t, check.StationInput{Station: f})[check.WorkstationCertStore], check.Skip, "", "nessun dispositivo letto", "1 certificato")
 	f.CertStores.Windows.Error = "archivio personale dei certificati non apribile"
-	wantSoft(t, judgeSoft(t, check.StationInput{Station: f})[check.WorkstationCertStore], check.Error, "")
+	want(t, judgeSoft(t, check.StationInput{Station: f})[check.WorkstationCertStore], check.Error, "")
 }
 
 func nss(path string, libs ...string) station.NSSDB {
@@ -294,40 +281,40 @@ func TestCertStoreAndBrowsersLinux(t *testing.T) {
 	good := station.FirefoxProfile{Name: "default-release", NSS: nss("/p/a", "/other/place/libbit4xpki.so")}
 	bad := station.FirefoxProfile{Name: "lavoro\x1b[1m", NSS: nss("/p/b", "/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so")}
 	rs := run(linuxFacts(nss("/home/u/.pki/nssdb", lib), good), mods)
-	wantSoft(t, rs[check.WorkstationCertStore], check.Pass, "", "registrato in tutti i browser (2 archivi)")
-	wantSoft(t, rs[check.WorkstationBrowsers], check.Pass, "", "Mozilla Firefox, Chromium", "Firefox vede il dispositivo in 1 profilo")
+	want(t, rs[check.WorkstationCertStore], check.Pass, "", "registrato in tutti i browser (2 archivi)")
+	want(t, rs[check.WorkstationBrowsers], check.Pass, "", "Mozilla Firefox, Chromium", "Firefox vede il dispositivo in 1 profilo")
 
 	rs = run(linuxFacts(nss("/home/u/.pki/nssdb"), good, bad), mods)
-	wantSoft(t, rs[check.WorkstationCertStore], check.Warn, check.NodeInstallFirefox, "Chrome e Chromium", `«lavoro\x1b[1m»`, "modutil", lib)
+	want(t, rs[check.WorkstationCertStore], check.Warn, check.NodeInstallFirefox, "Chrome e Chromium", `«lavoro\x1b[1m»`, "modutil", lib)
 	r := rs[check.WorkstationBrowsers]
-	wantSoft(t, r, check.Warn, check.NodeInstallFirefox, `Firefox non vede il dispositivo in 1 profilo: lavoro\x1b[1m`, "Dispositivi di sicurezza", lib)
+	want(t, r, check.Warn, check.NodeInstallFirefox, `Firefox non vede il dispositivo in 1 profilo: lavoro\x1b[1m`, "Dispositivi di sicurezza", lib)
 	if r.Facts[check.FactFirefoxMissing] != `lavoro\x1b[1m` {
 		t.Errorf("facts %v", r.Facts)
 	}
 	rs = run(linuxFacts(nss("/home/u/.pki/nssdb"), bad), mods)
-	wantSoft(t, rs[check.WorkstationCertStore], check.Fail, check.NodeInstallFirefox, "Nessun browser")
+	want(t, rs[check.WorkstationCertStore], check.Fail, check.NodeInstallFirefox, "Nessun browser")
 
 	// p11-kit's proxy loads the modules of the p11-kit registry.
 	viaKit := dev.mod
 	viaKit.Source = token.SourceP11Kit
 	rs = run(linuxFacts(nss("/home/u/.pki/nssdb", "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so"), good), []token.Module{viaKit})
-	wantSoft(t, rs[check.WorkstationCertStore], check.Pass, "")
+	want(t, rs[check.WorkstationCertStore], check.Pass, "")
 
 	// Unreadable and old databases are said, not counted as missing.
 	broken := station.FirefoxProfile{Name: "rotto", Error: "cartella del profilo non leggibile", NSS: station.NSSDB{Format: "none"}}
 	old := station.FirefoxProfile{Name: "vecchio", NSS: station.NSSDB{Format: "dbm"}}
 	rs = run(linuxFacts(nss("/home/u/.pki/nssdb", lib), good, broken, old), mods)
-	wantSoft(t, rs[check.WorkstationCertStore], check.Pass, "", "vecchio formato")
-	wantSoft(t, rs[check.WorkstationBrowsers], check.Pass, "", "«rotto» (cartella del profilo non leggibile)")
+	want(t, rs[check.WorkstationCertStore], check.Pass, "", "vecchio formato")
+	want(t, rs[check.WorkstationBrowsers], check.Pass, "", "«rotto» (cartella del profilo non leggibile)")
 
 	// No database at all (browsers never started): nothing to judge.
 	none := linuxFacts(station.NSSDB{Path: "/home/u/.pki/nssdb", Format: "none"})
-	wantSoft(t, run(none, mods)[check.WorkstationCertStore], check.Skip, "", "non sono ancora stati avviati")
+	want(t, run(none, mods)[check.WorkstationCertStore], check.Skip, "", "non sono ancora stati avviati")
 	// No working driver: not verifiable.
-	wantSoft(t, run(linuxFacts(nss("/home/u/.pki/nssdb", lib), good), nil)[check.WorkstationCertStore], check.Skip, "", "nessun driver")
+	want(t, run(linuxFacts(nss("/home/u/.pki/nssdb", lib), good), nil)[check.WorkstationCertStore], check.Skip, "", "nessun driver")
 	// No browser.
 	nob := &station.Facts{GOOS: "linux", Browsers: &station.Browsers{}}
-	wantSoft(t, run(nob, mods)[check.WorkstationBrowsers], check.Skip, "", "Nessun browser trovato")
+	want(t, run(nob, mods)[check.WorkstationBrowsers], check.Skip, "", "Nessun browser trovato")
 }
 
 func TestBrowsersWindowsOSClientCerts(t *testing.T) {
@@ -348,12 +335,12 @@ func TestBrowsersWindowsOSClientCerts(t *testing.T) {
 	off := plain
 	off.OSClientCerts = "off"
 	// Firefox uses the certificates imported in Windows unless told not to.
-	wantSoft(t, run(facts(imported, plain)), check.Pass, "", "usa i certificati importati nel sistema")
-	wantSoft(t, run(facts(imported, off)), check.Warn, check.NodeInstallFirefox, "security.osclientcerts.autoload")
-	wantSoft(t, run(facts(nil, plain)), check.Warn, check.NodeInstallFirefox, "driver non caricato")
+	want(t, run(facts(imported, plain)), check.Pass, "", "usa i certificati importati nel sistema")
+	want(t, run(facts(imported, off)), check.Warn, check.NodeInstallFirefox, "security.osclientcerts.autoload")
+	want(t, run(facts(nil, plain)), check.Warn, check.NodeInstallFirefox, "driver non caricato")
 	loaded := station.FirefoxProfile{Name: "p", NSS: nss(`C:\p`, `C:\Windows\System32\BIT4XPKI.DLL`)}
 	win := dev.mod
 	win.Path = `C:\Windows\System32\bit4xpki.dll`
 	r := judgeSoft(t, check.StationInput{Station: facts(nil, loaded), Modules: []token.Module{win}})[check.WorkstationBrowsers]
-	wantSoft(t, r, check.Pass, "", "driver caricato")
+	want(t, r, check.Pass, "", "driver caricato")
 }
