@@ -19,8 +19,10 @@ import (
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
+	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/tokentest"
+	"github.com/sportello/sportello/internal/vpcdtest"
 )
 
 // scenario is one state of the machine: the environment and flags that
@@ -85,7 +87,27 @@ func scenarios(t *testing.T) []scenario {
 		{name: "errore del dispositivo", env: proxied(good, "FAULT_RV=C_GetTokenInfo=0x30")},
 		{name: "driver mancante", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so"}},
 		{name: "driver bloccato", env: proxied(good, "FAULT_HANG=C_Initialize"), args: []string{"--timeout", "1s"}},
+		// The triage of a device not read, with a real pcscd of the test's
+		// own (every other scenario has no smart-card service at all).
+		{name: "nessun lettore", env: proxied(good, "FAULT_NO_SLOTS=1", vpcdtest.Start(t, vpcdtest.Options{}).Env())},
+		{name: "lettore vuoto", env: proxied(good, "FAULT_NO_SLOTS=1", vpcdtest.Start(t, vpcdtest.Options{Readers: true}).Env())},
+		{name: "carta non riconosciuta", env: proxied(good, "FAULT_NO_SLOTS=1", withCard(t, cnsATR).Env())},
 	}
+}
+
+// cnsATR is an Italian CNS (Incard) as pcsc-tools' list has it.
+const cnsATR = "3B FF 18 00 FF 81 31 FE 55 00 6B 02 09 03 03 01 01 01 43 4E 53 10 31 80 9D"
+
+// withCard is a private pcscd whose first virtual reader holds a card.
+func withCard(t *testing.T, atr string) *vpcdtest.Daemon {
+	t.Helper()
+	d := vpcdtest.Start(t, vpcdtest.Options{Readers: true})
+	b, err := station.ParseATRHex(atr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Card(0).Insert(t, b)
+	return d
 }
 
 // diagnose reads what the checks find in sc.
@@ -172,6 +194,9 @@ var expected = map[string]map[string]check.Status{
 	"errore del dispositivo":   {"token.present": check.Error},
 	"driver mancante":          {"token.module": check.Error, "token.present": check.Skip},
 	"driver bloccato":          {"token.module": check.Error},
+	"nessun lettore":           {"token.present": check.Fail, "workstation.pcsc": check.Skip},
+	"lettore vuoto":            {"token.present": check.Fail, "workstation.pcsc": check.Warn},
+	"carta non riconosciuta":   {"token.present": check.Fail, "workstation.pcsc": check.Pass},
 }
 
 // TestWalks walks, in every scenario, each end node whose path goes

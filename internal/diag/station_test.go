@@ -1,5 +1,3 @@
-//go:build linux
-
 package diag_test
 
 import (
@@ -188,4 +186,3 @@ func TestDiagnoseOpenSCUnknownCard(t *testing.T) {
 		}
 	}
 }
-

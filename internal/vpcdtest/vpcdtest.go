@@ -1,5 +1,3 @@
-//go:build linux
-
 // Package vpcdtest runs the real PC/SC stack for tests: a private pcscd
 // (Debian's pcsc-lite 1.9.9) with the vsmartcard virtual reader driver
 // (vsmartcard-vpcd), and virtual cards written in Go that speak vpcd's
@@ -28,7 +26,8 @@
 //     machine with one plugged in it shows up beside the virtual ones.
 //
 // Nothing here skips: a missing pcscd or vpcd fails the test with a
-// message saying to run `make test`, which installs them. Linux only.
+// message saying to run `make test`, which installs them. The daemon
+// runs on Linux only; elsewhere the package compiles and Start fails.
 package vpcdtest
 
 import (
@@ -155,7 +154,7 @@ func start(t testing.TB, o Options) (*Daemon, error) {
 		PcscdPath, "--foreground", "--debug", "--config", conf)
 	d.cmd.ExtraFiles = []*os.File{f} // fd 3, SD_LISTEN_FDS_START
 	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log
-	d.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	d.cmd.SysProcAttr = dieWithParent()
 	if err := d.cmd.Start(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -212,7 +211,7 @@ func (d *Daemon) Stop() {
 		}
 	}
 	if d.cmd != nil && d.cmd.Process != nil {
-		_ = d.cmd.Process.Signal(syscall.SIGCONT)
+		d.Resume()
 		_ = d.cmd.Process.Signal(syscall.SIGTERM)
 		if !d.log.waitClosed(5 * time.Second) {
 			_ = d.cmd.Process.Kill()
@@ -221,13 +220,6 @@ func (d *Daemon) Stop() {
 	}
 	os.RemoveAll(d.Dir)
 }
-
-// Hang stops the daemon with SIGSTOP: a wedged pcscd, on which a client's
-// SCardEstablishContext blocks. Resume (or Stop) undoes it.
-func (d *Daemon) Hang() { _ = d.cmd.Process.Signal(syscall.SIGSTOP) }
-
-// Resume continues a daemon stopped by Hang.
-func (d *Daemon) Resume() { _ = d.cmd.Process.Signal(syscall.SIGCONT) }
 
 // Log is what pcscd has logged so far.
 func (d *Daemon) Log() string { return d.log.String() }
@@ -343,22 +335,6 @@ func (c *Card) serve(conn net.Conn, atr []byte, done chan struct{}) {
 		if _, err := conn.Write(append(out, reply...)); err != nil {
 			return
 		}
-	}
-}
-
-// quickAck makes the kernel acknowledge what the card receives at once.
-// vpcd 0.8 sends each message's length and payload in two send calls, so
-// with Nagle's algorithm the payload waits for the length's ACK, which
-// Linux delays by 40 ms: every APDU would cost 44 ms (OpenSC probing an
-// unknown card sends about 190 of them). TCP_QUICKACK is not sticky, so
-// it is set before every read.
-func quickAck(conn net.Conn) {
-	tc, ok := conn.(*net.TCPConn)
-	if !ok {
-		return
-	}
-	if rc, err := tc.SyscallConn(); err == nil {
-		_ = rc.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_QUICKACK, 1) })
 	}
 }
 
