@@ -42,7 +42,7 @@ func (d diagnosis) check(name string) check.Result {
 	return check.Result{}
 }
 
-func diagnoseJSON(t *testing.T, env []string) diagnosis {
+func workstationJSON(t *testing.T, env []string) diagnosis {
 	t.Helper()
 	r := sportello(t, env, "diagnose", "--format", "json")
 	var d diagnosis
@@ -106,7 +106,7 @@ func TestDiagnoseSmartCardStates(t *testing.T) {
 	if strings.Contains(r.stdout, "porta USB") {
 		t.Errorf("unknown card: told to change port\n%s", r.stdout)
 	}
-	j := diagnoseJSON(t, env)
+	j := workstationJSON(t, env)
 	if c := j.check(check.TokenPresent); c.Node != check.NodeUnknownCard || c.Facts[check.FactCardATR] != cnsATR {
 		t.Errorf("JSON token.present %+v", c)
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -31,13 +32,20 @@ type scenario struct {
 	name string
 	env  []string
 	args []string // extra flags (--timeout)
+	// follow is the label of the device to choose when several are
+	// present (the walk answers "Quale dispositivo stai usando?").
+	follow string
 }
 
 // outcomes is what the six checks find in a scenario, read from
-// `sportello diagnose --format json`.
+// `sportello diagnose --format json`: for the followed device when there
+// are several.
 type outcomes struct {
-	status map[string]check.Status
-	facts  map[string]string
+	status    map[string]check.Status
+	facts     map[string]string
+	devices   int             // devices judged
+	choice    int             // the followed device's number in the question (from 1)
+	perDevice map[string]bool // checks answered per device
 }
 
 func embeddedSet(t *testing.T) *flow.Set {
@@ -65,6 +73,12 @@ func scenarios(t *testing.T) []scenario {
 		return append([]string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + fault, "FAULT_REAL_MODULE=" + h.Module}, extra...)
 	}
 	good := hsm(valid)
+	expiredBoth := map[string]tokentest.CertSpec{
+		"firma": {Kind: tokentest.Signature, NotBefore: inDays(-800), NotAfter: inDays(-40)},
+		"cns":   {Kind: tokentest.CNS, NotBefore: inDays(-800), NotAfter: inDays(-40)},
+	}
+	pair := newTokens(t, device{"Nuova", valid}, device{"Vecchia", expiredBoth})
+	locked := newTokens(t, device{"Firma", valid}, device{"Bloccata", valid})
 	countLow := hsm(valid)
 	countLow.WrongLogin(t, "Firma Test", 1) // CKU_USER: SoftHSM2 sets USER_PIN_COUNT_LOW
 	return []scenario{
@@ -87,6 +101,9 @@ func scenarios(t *testing.T) []scenario {
 		{name: "errore del dispositivo", env: proxied(good, "FAULT_RV=C_GetTokenInfo=0x30")},
 		{name: "driver mancante", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so"}},
 		{name: "driver bloccato", env: proxied(good, "FAULT_HANG=C_Initialize"), args: []string{"--timeout", "1s"}},
+		{name: "due dispositivi, segue quello scaduto", env: direct(pair), follow: "Vecchia"},
+		{name: "due dispositivi, segue quello valido", env: direct(pair), follow: "Nuova"},
+		{name: "due dispositivi, segue quello col PIN bloccato", env: proxied(locked, "FAULT_ONLY_LABEL=Bloccata", "FAULT_OR_FLAGS=0x40000"), follow: "Bloccata"},
 		// The triage of a device not read, with a real pcscd of the test's
 		// own (every other scenario has no smart-card service at all).
 		{name: "nessun lettore", env: proxied(good, "FAULT_NO_SLOTS=1", vpcdtest.Start(t, vpcdtest.Options{}).Env())},
@@ -120,14 +137,48 @@ func diagnose(t *testing.T, sc scenario) outcomes {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%s: diagnose JSON: %v\n%s", sc.name, err, r.stdout)
 	}
-	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}}
+	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}}
+	devs := check.Devices(rep.Checks)
+	o.devices = len(devs)
+	key := ""
+	if len(devs) > 1 {
+		for i, d := range devs {
+			if d.Label == sc.follow {
+				o.choice, key = i+1, d.Key()
+			}
+		}
+		if key == "" {
+			t.Fatalf("%s: no device %q among %+v", sc.name, sc.follow, devs)
+		}
+	}
 	for _, c := range rep.Checks {
+		if c.Device != nil {
+			o.perDevice[c.Check] = true
+			if key != "" && c.Device.Key() != key {
+				continue
+			}
+		}
 		o.status[c.Check] = c.Status
 		for k, v := range c.Facts {
 			o.facts[k] = v
 		}
 	}
 	return o
+}
+
+// asks reports whether the walk of path, arriving at the check node n,
+// is asked which device: several devices, n's check answers per device,
+// and no check node before it on path did.
+func (o outcomes) asks(path []step, n *flow.Node) bool {
+	if o.devices < 2 || !o.perDevice[n.Check] {
+		return false
+	}
+	for _, s := range path {
+		if s.node.Type == flow.Check && o.perDevice[s.node.Check] {
+			return false
+		}
+	}
+	return true
 }
 
 // step is one node on a planned walk and the line typed there ("" for
@@ -164,8 +215,15 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) map[*flow.Node][]step {
 		case flow.Check:
 			st := o.status[n.Check]
 			s := step{node: n}
+			var lines []string
+			if o.asks(paths[n], n) {
+				lines = append(lines, fmt.Sprint(o.choice)) // the device question
+			}
 			if n.Wait && st == check.Fail {
-				s.typed = true // stop waiting
+				lines = append(lines, "") // stop waiting
+			}
+			if len(lines) > 0 {
+				s.typed, s.input = true, strings.Join(lines, "\n")
 			}
 			next(n.Outcomes[st], s)
 		}
@@ -194,9 +252,14 @@ var expected = map[string]map[string]check.Status{
 	"errore del dispositivo":   {"token.present": check.Error},
 	"driver mancante":          {"token.module": check.Error, "token.present": check.Skip},
 	"driver bloccato":          {"token.module": check.Error},
-	"nessun lettore":           {"token.present": check.Fail, "workstation.pcsc": check.Skip},
-	"lettore vuoto":            {"token.present": check.Fail, "workstation.pcsc": check.Warn},
-	"carta non riconosciuta":   {"token.present": check.Fail, "workstation.pcsc": check.Pass},
+	"due dispositivi, segue quello scaduto": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
+		"token.certificate": check.Fail, "token.cns": check.Fail},
+	"due dispositivi, segue quello valido": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
+		"token.certificate": check.Pass, "token.cns": check.Pass},
+	"due dispositivi, segue quello col PIN bloccato": {"token.pin": check.Fail, "token.puk": check.Pass, "token.certificate": check.Pass},
+	"nessun lettore":         {"token.present": check.Fail, "workstation.pcsc": check.Skip},
+	"lettore vuoto":          {"token.present": check.Fail, "workstation.pcsc": check.Warn},
+	"carta non riconosciuta": {"token.present": check.Fail, "workstation.pcsc": check.Pass},
 }
 
 // TestWalks walks, in every scenario, each end node whose path goes
@@ -228,6 +291,10 @@ func TestWalks(t *testing.T) {
 				t.Errorf("%s: %s = %s, want %s", sc.name, name, o.status[name], st)
 			}
 		}
+		if (o.devices > 1) != (sc.follow != "") {
+			t.Errorf("%s: %d devices judged", sc.name, o.devices)
+		}
+		noHoles(t, sc.name, set, o.facts)
 		branches := map[string]bool{}
 		for _, f := range set.Flows {
 			paths := plan(set, f.Nodes[f.Start], o)
@@ -237,7 +304,13 @@ func TestWalks(t *testing.T) {
 				if end.Type != flow.End || !ok {
 					continue
 				}
-				fresh := !ends[end]
+				// With several devices the self-check's summary is always
+				// walked: it must speak of every device.
+				summary := sc.follow != "" && f.ID == "autodiagnosi" && end.ID == "riepilogo"
+				fresh := !ends[end] || summary && !branches["riepilogo"]
+				if summary {
+					branches["riepilogo"] = true
+				}
 				for _, s := range path {
 					if s.node.Type == flow.Check && o.status[s.node.Check] != check.Pass {
 						key := s.node.Flow + ":" + s.node.ID + "=" + string(o.status[s.node.Check])
@@ -302,6 +375,19 @@ func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, p
 	}
 	if !strings.Contains(got, "Esito: ") || strings.ContainsRune(got, 0x1b) {
 		t.Errorf("%s: no outcome, or an escape byte:\n%s", name, got)
+	}
+	asked := false
+	for _, s := range path {
+		asked = asked || s.node.Type == flow.Check && o.asks(nil, s.node)
+	}
+	if asked {
+		// The question lists every device; the end node lists them again.
+		if !strings.Contains(got, "Quale dispositivo stai usando?") || !strings.Contains(got, fmt.Sprintf("Dispositivi trovati (%d):", o.devices)) ||
+			!strings.Contains(got, "Dispositivo scelto: «"+sc.follow+"»") {
+			t.Errorf("%s: no device question, choice or list of devices:\n%s", name, got)
+		}
+	} else if strings.Contains(got, "Quale dispositivo stai usando?") {
+		t.Errorf("%s: asked which device with %d:\n%s", name, o.devices, got)
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("%s: took %v", name, d)
@@ -381,6 +467,31 @@ func TestSelfCheckInPipe(t *testing.T) {
 	for _, want := range []string{"\n4/6 PUK\n", "\n6/6 Certificato CNS\n", "\nRiepilogo\n", "PIN: bloccato"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("continued self-check lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// holes are what a missing or blank fact leaves in a text: empty quotes or
+// brackets, a dangling comma.
+var holes = regexp.MustCompile(`«\s*»|\(\s*\)|,\s*,|,\s*\)|\(\s*,|:\s*,|\s,`)
+
+// noHoles expands every text of every flow with facts (what the checks
+// report in a state) and fails on a hole: every fact a flow text can quote
+// is either there or «—».
+func noHoles(t *testing.T, state string, set *flow.Set, facts map[string]string) {
+	t.Helper()
+	for _, f := range set.Flows {
+		for _, id := range f.NodeIDs {
+			n := f.Nodes[id]
+			texts := append([]string{n.Title, n.Text}, n.Steps...)
+			for _, c := range n.Choices {
+				texts = append(texts, c.Label)
+			}
+			for _, s := range texts {
+				if got := flow.Expand(s, facts); strings.Contains(s, "{{") && holes.MatchString(got) {
+					t.Errorf("%s: %s:%s has a hole: %q", state, f.ID, id, holes.FindString(got))
+				}
+			}
 		}
 	}
 }

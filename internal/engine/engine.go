@@ -74,6 +74,8 @@ type Engine struct {
 	log   []Event
 	facts map[string]string
 	now   func() time.Time
+
+	devices deviceState // the devices of this walk (device.go)
 }
 
 // New returns an engine at the home screen (no current node).
@@ -124,6 +126,7 @@ func (e *Engine) Start(ref Ref) error {
 		return fmt.Errorf("nodo «%s» inesistente", ref)
 	}
 	e.path = nil
+	e.devices.reset()
 	e.visit(ref, n, EvVisit)
 	return nil
 }
@@ -174,9 +177,7 @@ func (e *Engine) Outcome(r check.Result) error {
 	if !r.Status.Valid() {
 		r.Status = check.Error
 	}
-	for k, v := range r.Facts {
-		e.facts[k] = v
-	}
+	e.mergeFacts(r)
 	cur := &e.path[len(e.path)-1]
 	res := r
 	cur.Result = &res

@@ -61,7 +61,7 @@ func (e *Engine) Markdown(redact bool) string {
 			}
 			switch {
 			case s.Result != nil:
-				fmt.Fprintf(&b, " — controllo `%s`: %s — %s", s.Node.Check, StatusWord(s.Result.Status), s.Result.Title)
+				fmt.Fprintf(&b, " — controllo `%s`: %s — %s%s", s.Node.Check, StatusWord(s.Result.Status), s.Result.Title, e.deviceNote(s.Result))
 			case s.Choice != "":
 				fmt.Fprintf(&b, " — risposta: «%s»", s.Choice)
 			}
@@ -75,6 +75,13 @@ func (e *Engine) Markdown(redact bool) string {
 		}
 	}
 
+	if lines := e.DevicesLines(); len(lines) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", strings.TrimSuffix(DevicesHeading(len(lines)), ":"))
+		for _, l := range lines {
+			fmt.Fprintf(&b, "- %s\n", l)
+		}
+	}
+
 	var checks []*check.Result
 	for _, ev := range e.log {
 		if ev.Result != nil {
@@ -84,7 +91,7 @@ func (e *Engine) Markdown(redact bool) string {
 	if len(checks) > 0 {
 		b.WriteString("\n## Controlli eseguiti\n\n")
 		for _, r := range checks {
-			fmt.Fprintf(&b, "- `%s` — **%s**: %s\n", r.Check, StatusWord(r.Status), r.Title)
+			fmt.Fprintf(&b, "- `%s` — **%s**: %s%s\n", r.Check, StatusWord(r.Status), r.Title, e.deviceNote(r))
 			if r.Detail != "" {
 				fmt.Fprintf(&b, "  - %s\n", r.Detail)
 			}
@@ -104,7 +111,7 @@ func (e *Engine) Markdown(redact bool) string {
 	if redact {
 		// The same masking as diagnose --redact: the serial number and
 		// codice fiscale the checks reported, and any other codice fiscale.
-		out = token.RedactorOf(e.facts[check.FactTokenSerial], e.facts[check.FactCertCF]).Text(out)
+		out = token.RedactorOf(append([]string{e.facts[check.FactTokenSerial], e.facts[check.FactCertCF]}, e.devices.serials...)...).Text(out)
 	}
 	return out
 }
@@ -122,7 +129,7 @@ func (e *Engine) describe(ev Event) string {
 	case EvChoice:
 		return "risposta «" + ev.Choice + "»"
 	case EvCheck:
-		return fmt.Sprintf("controllo %s: %s", ev.Result.Check, StatusWord(ev.Result.Status))
+		return fmt.Sprintf("controllo %s: %s%s", ev.Result.Check, StatusWord(ev.Result.Status), e.deviceNote(ev.Result))
 	case EvBack:
 		return "indietro → " + where
 	case EvHome:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/check/checktest"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 )
@@ -23,10 +24,9 @@ func newEngine(t *testing.T) *engine.Engine {
 	return engine.New(set)
 }
 
-// funcRunner is the test double for check.Runner: a function.
-type funcRunner func(ctx context.Context, name string) check.Result
-
-func (f funcRunner) Run(ctx context.Context, name string) check.Result { return f(ctx, name) }
+// funcRunner is the test double for check.Runner: a function (see
+// checktest.Func).
+type funcRunner = checktest.Func
 
 // walk runs the dialogue on input and returns stdout, stderr and the engine.
 func walk(t *testing.T, input io.Reader, opts Options) (string, string, *engine.Engine) {

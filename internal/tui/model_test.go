@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/check/checktest"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 )
@@ -33,10 +33,9 @@ func loadSet(t testing.TB) *flow.Set {
 
 func newEngine(t testing.TB) *engine.Engine { return engine.New(loadSet(t)) }
 
-// funcRunner is the test double for check.Runner: a function.
-type funcRunner func(ctx context.Context, name string) check.Result
-
-func (f funcRunner) Run(ctx context.Context, name string) check.Result { return f(ctx, name) }
+// funcRunner is the test double for check.Runner: a function (see
+// checktest.Func).
+type funcRunner = checktest.Func
 
 // newTestModel returns a model at 80×24 with the fixtures, Init done.
 func newTestModel(t testing.TB, opts Options) *Model {

@@ -101,11 +101,17 @@ func (n *node) head(width int) []string {
 	}
 	switch cur.Type {
 	case flow.Check:
+		if cs := n.run.choices; cs != nil {
+			out = append(out, "")
+			out = append(out, wrapStyled(st.Bold, engine.DeviceQuestion, width)...)
+			out = append(out, wrapStyled(st.Dim, fmt.Sprintf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.", len(cs)), width)...)
+		}
 		if r := n.run.last; r != nil {
 			out = append(out, "")
 			out = append(out, n.resultLines(*r, width)...)
 		}
 	case flow.End:
+		out = append(out, n.devicesLines(width)...)
 		if hint := engine.EndHint(cur.Result); hint != "" {
 			out = append(out, "")
 			out = append(out, wrapStyled(st.Dim, hint, width)...)
@@ -115,6 +121,20 @@ func (n *node) head(width int) []string {
 	}
 	if len(n.items()) > 0 && cur.Type != flow.End {
 		out = append(out, "")
+	}
+	return out
+}
+
+// devicesLines lists, on an end node, every device the walk's last probe
+// found, when there were several: nothing found is left unsaid.
+func (n *node) devicesLines(width int) []string {
+	lines := n.c.Engine.DevicesLines()
+	if len(lines) == 0 {
+		return nil
+	}
+	out := append([]string{""}, wrapStyled(n.c.Styles.Bold, engine.DevicesHeading(len(lines)), width)...)
+	for _, l := range lines {
+		out = append(out, markup.Hang("- ", markup.Lines(l, markup.Inner(width, "- "), markup.Plain))...)
 	}
 	return out
 }
@@ -153,6 +173,10 @@ func (n *node) items() []item {
 		labels = engine.EndChoices
 	case flow.Check:
 		switch {
+		case n.run.choices != nil:
+			for _, c := range n.run.choices {
+				labels = append(labels, c.Line())
+			}
 		case n.run.waiting:
 			labels = []string{"Continua senza aspettare"}
 		case n.run.last != nil && !n.run.running:
@@ -181,26 +205,26 @@ func (n *node) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return n, cmd
 		}
 	case tea.KeyMsg:
-		n.key(msg)
+		return n, n.key(msg)
 	}
 	return n, nil
 }
 
 // key handles a key on the node: back, or a choice.
-func (n *node) key(msg tea.KeyMsg) {
+func (n *node) key(msg tea.KeyMsg) tea.Cmd {
 	e, k := n.c.Engine, n.c.Keys
 	cur := e.Current()
 	if cur == nil {
-		return
+		return nil
 	}
 	if key.Matches(msg, k.Back) {
 		n.stop() // a running check is cancelled; Back skips check nodes
 		e.Back()
-		return
+		return nil
 	}
 	i := n.page.update(msg, k.Up, k.Down, k.Choose)
 	if i < 0 {
-		return
+		return nil
 	}
 	switch cur.Type {
 	case flow.Question, flow.Steps:
@@ -215,11 +239,15 @@ func (n *node) key(msg tea.KeyMsg) {
 			e.Home()
 		}
 	case flow.Check:
+		if n.run.choices != nil {
+			return n.choose(i)
+		}
 		if r := n.run.last; r != nil {
 			n.stop()
 			_ = e.Outcome(*r) // while waiting, r is the last fail: stop waiting, follow it
 		}
 	}
+	return nil
 }
 
 func (n *node) View() string {
@@ -263,6 +291,8 @@ func (n *node) ShortHelp() []key.Binding {
 		return []key.Binding{k.StopWait, k.CancelCheck, k.Quit}
 	case n.run.running:
 		return []key.Binding{k.CancelCheck, k.Quit}
+	case n.run.choices != nil:
+		return []key.Binding{k.Choose, k.Back, k.Home, k.Help, k.Quit}
 	case cur.Type == flow.Check:
 		return []key.Binding{k.Continue, k.Back, k.Summary, k.Help, k.Quit}
 	}
