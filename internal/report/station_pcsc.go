@@ -60,10 +60,8 @@ func (t *textWriter) pcsc(f *station.Facts) {
 		}
 		t.printf("%s Servizio delle smart card: %s\n", t.marker(check.Error), textsafe.Line(msg))
 	case station.PCSCNotInstalled:
+		// The loader's message (p.Detail) is English: in the JSON only.
 		t.printf("%s Servizio delle smart card: non installato%s\n", t.marker(check.Fail), lib)
-		if p.Detail != "" {
-			t.printf("    dettaglio: %s\n", textsafe.Line(p.Detail))
-		}
 	case station.PCSCUnsupported:
 		t.printf("%s Servizio delle smart card: non verificabile (%s)\n", t.marker(check.Skip), textsafe.Line(p.Detail))
 	default:

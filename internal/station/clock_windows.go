@@ -26,7 +26,7 @@ func readClock(Options) *Clock {
 		}
 		k.Close()
 	} else if !errors.Is(err, registry.ErrNotExist) {
-		c.Error = err.Error()
+		c.Error = winErr("RegOpenKeyEx W32Time", err)
 	}
 	svc := c.Service
 	switch {
