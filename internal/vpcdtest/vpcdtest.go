@@ -270,7 +270,7 @@ func (c *Card) Insert(t testing.TB, atr []byte) {
 	done := c.done
 	c.mu.Unlock()
 	go c.serve(conn, append([]byte(nil), atr...), done)
-	if !c.d.log.waitFrom(mark, 10*time.Second, "Card inserted into "+c.reader) {
+	if !c.d.log.waitFrom(mark, 20*time.Second, "Card inserted into "+c.reader) {
 		t.Fatalf("pcscd did not see the card inserted into %q:\n%s", c.reader, c.d.log.String())
 	}
 }
@@ -293,7 +293,7 @@ func (c *Card) RemoveAndWait(t testing.TB) {
 	t.Helper()
 	mark := c.d.log.len()
 	c.Remove()
-	if !c.d.log.waitFrom(mark, 10*time.Second, "Card Removed From "+c.reader) {
+	if !c.d.log.waitFrom(mark, 20*time.Second, "Card Removed From "+c.reader) {
 		t.Fatalf("pcscd did not see the card removed from %q:\n%s", c.reader, c.d.log.String())
 	}
 }
