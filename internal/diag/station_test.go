@@ -1,5 +1,3 @@
-//go:build linux
-
 package diag_test
 
 import (
@@ -178,6 +176,7 @@ func TestDiagnoseOpenSCUnknownCard(t *testing.T) {
 	} {
 		d.Card(0).Insert(t, atr(t, c.atr))
 		r := diag.Diagnose(context.Background(), options(t, opensc))
+		d.Card(0).RemoveAndWait(t)
 		if m := r.Modules[0]; m.Status != "ok" || len(m.Slots) != 2 || m.Slots[0].Error == nil || m.Slots[0].Error.Name != "CKR_TOKEN_NOT_RECOGNIZED" {
 			t.Fatalf("OpenSC did not report the card as not recognised: %+v", m)
 		}

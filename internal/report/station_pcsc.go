@@ -50,21 +50,19 @@ func (t *textWriter) pcsc(f *station.Facts) {
 	if p.Call != "" {
 		call = ": " + textsafe.Line(strings.TrimSpace(p.Call+" "+p.Code+" "+p.CodeName))
 	}
-	switch p.Status {
-	case station.PCSCOK:
+	switch {
+	case p.Status == station.PCSCOK:
 		t.printf("%s Servizio delle smart card: attivo%s, %d lettori\n", t.marker(check.Pass), lib, len(p.Readers))
-	case station.PCSCFault:
+	case p.Status == station.PCSCFault:
 		msg := "non risponde"
 		if p.Fault != nil {
 			msg = p.Fault.Message
 		}
 		t.printf("%s Servizio delle smart card: %s\n", t.marker(check.Error), textsafe.Line(msg))
-	case station.PCSCNotInstalled:
+	case p.Status == station.PCSCNotInstalled || p.Service != nil && p.Service.State == "not_installed":
+		// The loader's message (p.Detail) is English: in the JSON only.
 		t.printf("%s Servizio delle smart card: non installato%s\n", t.marker(check.Fail), lib)
-		if p.Detail != "" {
-			t.printf("    dettaglio: %s\n", textsafe.Line(p.Detail))
-		}
-	case station.PCSCUnsupported:
+	case p.Status == station.PCSCUnsupported:
 		t.printf("%s Servizio delle smart card: non verificabile (%s)\n", t.marker(check.Skip), textsafe.Line(p.Detail))
 	default:
 		t.printf("%s Servizio delle smart card: non attivo%s%s\n", t.marker(check.Fail), lib, call)

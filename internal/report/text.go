@@ -28,18 +28,26 @@ const (
 	reset = "\x1b[0m"
 )
 
-// groups are the check categories of the text output, in order.
-var groups = []struct {
+// checkGroup is a category of checks in the text output.
+type checkGroup struct {
 	title  string
 	checks []string
-}{
-	{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
-	{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
-	{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
-	{"Programmi, certificati e browser", []string{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
-		check.WorkstationCertStore, check.WorkstationBrowsers}},
-	{"Lettori, USB, riavvio e orologio", []string{check.WorkstationPCSC, check.WorkstationUSB, check.WorkstationReboot, check.WorkstationClock}},
 }
+
+// tokenGroups and stationGroups are the check categories of the text
+// output, in order.
+var (
+	tokenGroups = []checkGroup{
+		{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
+		{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
+		{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
+	}
+	stationGroups = []checkGroup{
+		{"Programmi, certificati e browser", []string{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
+			check.WorkstationCertStore, check.WorkstationBrowsers}},
+		{"Lettori, USB, riavvio e orologio", []string{check.WorkstationPCSC, check.WorkstationUSB, check.WorkstationReboot, check.WorkstationClock}},
+	}
+)
 
 type textWriter struct {
 	w     *bufio.Writer
@@ -80,29 +88,11 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	t.modules(r)
 	t.devices(r)
 	t.workstation(r)
-	devs := check.Devices(r.Checks)
-	if len(devs) > 1 {
-		t.byDevice(r, devs) // the token checks, per device
-	}
-	for _, g := range groups {
-		if len(devs) > 1 && slices.Contains(check.TokenCheckNames, g.checks[0]) {
-			continue // shown per device above
-		}
-		var cs []check.Result
-		for _, name := range g.checks {
-			for _, c := range r.Checks {
-				if c.Check == name {
-					cs = append(cs, c)
-				}
-			}
-		}
-		if len(cs) == 0 {
-			continue // a group whose checks did not run (--no-workstation)
-		}
-		t.header(g.title)
-		for _, c := range cs {
-			t.check(c)
-		}
+	if devs := check.Devices(r.Checks); len(devs) > 1 {
+		t.byDevice(r, devs)
+		t.groups(r, stationGroups)
+	} else {
+		t.groups(r, append(append([]checkGroup{}, tokenGroups...), stationGroups...))
 	}
 	st := check.Pass
 	switch r.Verdict.Status {
@@ -113,6 +103,28 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	}
 	t.printf("\n%s %s\n", t.marker(st), t.paint(bold, "Esito: "+textsafe.Line(r.Verdict.Message)))
 	return t.w.Flush()
+}
+
+// groups writes the checks of each group under its header; a group with
+// no result (the workstation with --no-workstation) is left out.
+func (t *textWriter) groups(r *diag.Report, gs []checkGroup) {
+	for _, g := range gs {
+		var cs []check.Result
+		for _, name := range g.checks {
+			for _, c := range r.Checks {
+				if c.Check == name {
+					cs = append(cs, c)
+				}
+			}
+		}
+		if len(cs) == 0 {
+			continue
+		}
+		t.header(g.title)
+		for _, c := range cs {
+			t.check(c)
+		}
+	}
 }
 
 // byDevice writes the token checks grouped by device: first those about

@@ -16,7 +16,7 @@ func readClock(Options) *Clock {
 	var tx unix.Timex
 	state, err := unix.Adjtimex(&tx)
 	if err != nil {
-		c.Sync, c.Error = "unknown", "adjtimex: "+err.Error()
+		c.Sync, c.Error = "unknown", why("adjtimex", err)
 		return c
 	}
 	c.MaxErrorMicros = int64(tx.Maxerror)

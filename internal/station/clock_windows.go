@@ -26,7 +26,7 @@ func readClock(Options) *Clock {
 		}
 		k.Close()
 	} else if !errors.Is(err, registry.ErrNotExist) {
-		c.Error = err.Error()
+		c.Error = winErr("RegOpenKeyEx W32Time", err)
 	}
 	svc := c.Service
 	switch {
@@ -39,9 +39,19 @@ func readClock(Options) *Clock {
 	default:
 		c.Sync = "unknown"
 	}
-	c.Detail = "Type=" + c.NTPType + ", W32Time " + svc.State
-	if svc.StartType != "" {
-		c.Detail += " (" + svc.StartType + ")"
+	auto := "non impostata"
+	if c.NTPType != "" {
+		auto = c.NTPType
+	}
+	c.Detail = "sincronizzazione automatica: " + auto + "; servizio Ora di Windows (W32Time): " + serviceWords[svc.State]
+	if w := startWords[svc.StartType]; w != "" {
+		c.Detail += ", avvio " + w
 	}
 	return c
 }
+
+var (
+	serviceWords = map[string]string{"running": "in esecuzione", "stopped": "fermo", "start_pending": "in avvio", "stop_pending": "in arresto",
+		"continue_pending": "in ripresa", "pause_pending": "in pausa", "paused": "in pausa", "not_installed": "non presente", "unknown": "stato non leggibile"}
+	startWords = map[string]string{"auto": "automatico", "manual": "manuale", "disabled": "disattivato", "boot": "all'accensione", "system": "di sistema"}
+)

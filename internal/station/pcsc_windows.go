@@ -38,7 +38,7 @@ func ReadPCSC(trace func(call string)) PCSC {
 	p := PCSC{Readers: []Reader{}, Library: "winscard.dll"}
 	trace("LoadLibrary winscard.dll")
 	if err := winscard.Load(); err != nil {
-		p.Status, p.Call, p.Detail = PCSCNotInstalled, "LoadLibrary", err.Error()
+		p.Status, p.Call, p.Detail = PCSCNotInstalled, "LoadLibrary", winErr("LoadLibrary winscard.dll", err)
 		return p
 	}
 	for _, proc := range []*windows.LazyProc{procEstablish, procRelease, procListReaders, procStatusChange} {

@@ -25,7 +25,7 @@ func readReboot(o Options) *Reboot {
 		r.Pending = "no"
 		return r
 	default:
-		r.Pending, r.Error = "unknown", err.Error()
+		r.Pending, r.Error = "unknown", why(marker, err)
 		return r
 	}
 	f, err := os.Open(o.path(marker + ".pkgs"))

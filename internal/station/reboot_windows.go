@@ -40,7 +40,7 @@ func readReboot(Options) *Reboot {
 		case errors.Is(err, registry.ErrNotExist):
 			readable++
 		default:
-			r.Error = err.Error()
+			r.Error = winErr("RegOpenKeyEx", err)
 		}
 		r.Markers = append(r.Markers, m)
 	}

@@ -17,7 +17,7 @@ func queryService(name string) *Service {
 	s := &Service{Name: name, State: "unknown"}
 	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
 	if err != nil {
-		s.Error = "OpenSCManager: " + err.Error()
+		s.Error = winErr("OpenSCManager", err)
 		return s
 	}
 	defer windows.CloseServiceHandle(m)
@@ -31,13 +31,13 @@ func queryService(name string) *Service {
 		return s
 	}
 	if err != nil {
-		s.Error = "OpenService: " + err.Error()
+		s.Error = winErr("OpenService", err)
 		return s
 	}
 	defer windows.CloseServiceHandle(h)
 	var st windows.SERVICE_STATUS
 	if err := windows.QueryServiceStatus(h, &st); err != nil {
-		s.Error = "QueryServiceStatus: " + err.Error()
+		s.Error = winErr("QueryServiceStatus", err)
 	} else {
 		s.State = serviceStates[st.CurrentState]
 		if s.State == "" {

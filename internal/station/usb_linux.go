@@ -14,7 +14,7 @@ func scanUSB(o Options) *USB {
 	base := o.path("/sys/bus/usb/devices")
 	entries, err := os.ReadDir(base)
 	if err != nil {
-		return &USB{Error: "bus USB non leggibile: " + err.Error()}
+		return &USB{Error: "bus USB non leggibile: " + why(base, err)}
 	}
 	read := func(dir, name string) string {
 		b, _ := os.ReadFile(filepath.Join(dir, name))

@@ -19,7 +19,7 @@ import (
 func scanUSB(Options) *USB {
 	set, err := windows.SetupDiGetClassDevsEx(nil, "USB", 0, windows.DIGCF_PRESENT|windows.DIGCF_ALLCLASSES, 0, "")
 	if err != nil {
-		return &USB{Error: "SetupDiGetClassDevsEx: " + err.Error()}
+		return &USB{Error: "bus USB non leggibile: " + winErr("SetupDiGetClassDevsEx", err)}
 	}
 	defer set.Close()
 	u := &USB{}
