@@ -277,9 +277,16 @@ func (v *softView) obsolete() Result {
 	}
 	if len(v.sw.Obsolete) == 0 {
 		if !v.authoritative() {
+			where := "in «Impostazioni → App → App e funzionalità»"
+			switch v.goos {
+			case "linux":
+				where = "nel gestore dei programmi della distribuzione"
+			case "darwin":
+				where = "nella cartella Applicazioni"
+			}
 			return v.result(Error, "", "Elenco dei programmi installati non leggibile: programmi obsoleti non verificati",
 				"Cercati in: "+v.sourcesWords()+"."+v.readErrors()+other,
-				"Controlla a mano in «Impostazioni → App → App e funzionalità» che non ci siano programmi di firma obsoleti (per esempio DikeUtil o Dike).")
+				"Controlla a mano "+where+" che non ci siano programmi di firma obsoleti (per esempio DikeUtil o Dike).")
 		}
 		return v.result(Pass, "", "Nessun programma di firma obsoleto installato",
 			fmt.Sprintf("Controllati %s (%s).%s%s", Plural(v.sw.Scanned, "programma installato", "programmi installati"), v.sourcesWords(), v.readErrors(), other), "")
