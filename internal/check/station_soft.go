@@ -66,17 +66,6 @@ func init() {
 	stationChecks[WorkstationBrowsers] = func(in StationInput) Result { return newSoftView(in).browsers() }
 }
 
-// softFacts are the facts of the software checks for in (without the
-// other workstation block's), for a result of another check to carry.
-func softFacts(in StationInput) map[string]string {
-	v := &softView{in: in, facts: map[string]string{}}
-	if in.Station != nil {
-		v.goos, v.sw = in.Station.GOOS, in.Station.Software
-	}
-	v.fillFacts()
-	return v.facts
-}
-
 // softView is StationInput with what the five checks share worked out.
 type softView struct {
 	in    StationInput
