@@ -36,6 +36,22 @@ var requiredNodes = map[string]string{
 	"firma:cns":                     "token.cns",
 	"installazione:inizio":          "token.module",
 	"spid:otp":                      "",
+	// The triage of token.present and the smart-card, USB and restart
+	// checks (check.StationNodes).
+	"firma:servizio-smartcard":     "token.present",
+	"firma:lettore-vuoto":          "token.present",
+	"firma:carta-non-riconosciuta": "token.present",
+	"firma:usb-senza-driver":       "token.present",
+	"firma:collegamento":           "token.present",
+	"installazione:passo-5":        "workstation.reboot",
+	// The software, certificate-store and browser checks
+	// (check.StationSoftNodes).
+	"installazione:passo-1":       "workstation.obsolete",
+	"installazione:passo-2":       "workstation.gosign",
+	"installazione:passo-4":       "workstation.drivers",
+	"installazione:modulo-errore": "workstation.drivers",
+	"installazione:passo-6":       "workstation.certstore",
+	"installazione:firefox":       "workstation.browsers",
 }
 
 func loadEmbedded(t *testing.T) *flow.Set {
@@ -128,6 +144,35 @@ func missingNodes(set *flow.Set, ids []string) []string {
 		}
 	}
 	return out
+}
+
+// factChecks names the checks that report each fact a text may quote:
+// any of them having run makes the fact known.
+func factChecks(key string) []string {
+	for _, k := range check.StationFacts {
+		if k == key {
+			// Every workstation result of W1's block carries them, and so
+			// does token.present when its triage used them.
+			return []string{"token.present", "workstation.pcsc", "workstation.usb", "workstation.reboot", "workstation.clock"}
+		}
+	}
+	switch key {
+	case check.FactCertsMissing: // found by that check alone
+		return []string{"workstation.certstore"}
+	case check.FactFirefoxMissing:
+		return []string{"workstation.browsers"}
+	}
+	for _, k := range check.StationSoftFacts {
+		if k == key {
+			// The other software facts: every software, certificate-store
+			// and browser check carries all of them that are known.
+			return []string{"workstation.obsolete", "workstation.gosign", "workstation.drivers", "workstation.certstore", "workstation.browsers"}
+		}
+	}
+	if name := factCheck(key); name != "" {
+		return []string{name}
+	}
+	return nil
 }
 
 // factCheck names the check that reports each fact a text may quote.
@@ -234,13 +279,17 @@ func factProblems(set *flow.Set, entries map[string]string) []string {
 				if slices.Contains(config.FactKeys, m[1]) {
 					continue // the office's configuration: known from the start
 				}
-				name := factCheck(m[1])
-				if name == "" {
+				names := factChecks(m[1])
+				if len(names) == 0 {
 					out = append(out, fmt.Sprintf("%s:%s quotes {{%s}}, which no check reports", f.ID, nid, m[1]))
 					continue
 				}
-				if in[f.ID+":"+nid]&(1<<bit[name]) == 0 {
-					out = append(out, fmt.Sprintf("%s:%s quotes {{%s}}, but some walk reaches it before %s has run", f.ID, nid, m[1], name))
+				var mask uint64
+				for _, name := range names {
+					mask |= 1 << bit[name]
+				}
+				if in[f.ID+":"+nid]&mask == 0 {
+					out = append(out, fmt.Sprintf("%s:%s quotes {{%s}}, but some walk reaches it before %s has run", f.ID, nid, m[1], strings.Join(names, " or ")))
 				}
 			}
 		}
@@ -326,7 +375,7 @@ func TestRequiredNodesExist(t *testing.T) {
 	}
 	// Every node the diagnostics point at is in the list above, so that it
 	// is checked here and by TestFactsFollowTheirCheck.
-	for _, n := range check.TokenNodes {
+	for _, n := range append(append(append([]string{}, check.TokenNodes...), check.StationNodes...), check.StationSoftNodes...) {
 		if _, ok := requiredNodes[n]; !ok {
 			t.Errorf("the diagnostics point at %s, which requiredNodes does not list", n)
 		}

@@ -21,8 +21,10 @@ import (
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
+	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/tokentest"
+	"github.com/sportello/sportello/internal/vpcdtest"
 )
 
 // scenario is one state of the machine: the environment and flags that
@@ -106,11 +108,31 @@ func scenarios(t *testing.T) []scenario {
 		{name: "due dispositivi, segue quello scaduto", env: direct(pair), follow: "Vecchia"},
 		{name: "due dispositivi, segue quello valido", env: direct(pair), follow: "Nuova"},
 		{name: "due dispositivi, segue quello col PIN bloccato", env: proxied(locked, "FAULT_ONLY_LABEL=Bloccata", "FAULT_OR_FLAGS=0x40000"), follow: "Bloccata"},
+		// The triage of a device not read, with a real pcscd of the test's
+		// own (every other scenario has no smart-card service at all).
+		{name: "nessun lettore", env: proxied(good, "FAULT_NO_SLOTS=1", vpcdtest.Start(t, vpcdtest.Options{}).Env())},
+		{name: "lettore vuoto", env: proxied(good, "FAULT_NO_SLOTS=1", vpcdtest.Start(t, vpcdtest.Options{Readers: true}).Env())},
+		{name: "carta non riconosciuta", env: proxied(good, "FAULT_NO_SLOTS=1", withCard(t, cnsATR).Env())},
 	}
 	for i := range all {
 		all[i].env = append(all[i].env, noOffice)
 	}
 	return all
+}
+
+// cnsATR is an Italian CNS (Incard) as pcsc-tools' list has it.
+const cnsATR = "3B FF 18 00 FF 81 31 FE 55 00 6B 02 09 03 03 01 01 01 43 4E 53 10 31 80 9D"
+
+// withCard is a private pcscd whose first virtual reader holds a card.
+func withCard(t *testing.T, atr string) *vpcdtest.Daemon {
+	t.Helper()
+	d := vpcdtest.Start(t, vpcdtest.Options{Readers: true})
+	b, err := station.ParseATRHex(atr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Card(0).Insert(t, b)
+	return d
 }
 
 // diagnose reads what the checks find in sc.
@@ -322,6 +344,9 @@ var expected = map[string]map[string]check.Status{
 	"due dispositivi, segue quello valido": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
 		"token.certificate": check.Pass, "token.cns": check.Pass},
 	"due dispositivi, segue quello col PIN bloccato": {"token.pin": check.Fail, "token.puk": check.Pass, "token.certificate": check.Pass},
+	"nessun lettore":         {"token.present": check.Fail, "workstation.pcsc": check.Skip},
+	"lettore vuoto":          {"token.present": check.Fail, "workstation.pcsc": check.Warn},
+	"carta non riconosciuta": {"token.present": check.Fail, "workstation.pcsc": check.Pass},
 }
 
 // TestWalks walks, in every scenario, each end node whose path goes

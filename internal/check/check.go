@@ -93,9 +93,11 @@ type Names []string
 // Has reports whether name is in the list.
 func (n Names) Has(name string) bool { return slices.Contains(n, name) }
 
-// Known is the registry of checks that flows may use: the token checks.
-var Known = Names(TokenCheckNames)
+// Known is the registry of checks that flows may use: the token checks,
+// then the workstation checks.
+var Known = Names(append(append([]string{}, TokenCheckNames...), StationCheckNames...))
 
 // FactKeys are the facts a check may report and a flow text may quote as
-// {{key}} (see facts.go). A fact no check has reported shows as "—".
-var FactKeys = Names(TokenFacts)
+// {{key}} (see facts.go and station.go). A fact no check has reported
+// shows as "—".
+var FactKeys = Names(append(append(append([]string{}, TokenFacts...), StationFacts...), StationSoftFacts...))

@@ -41,8 +41,12 @@ type StationInput struct {
 var stationChecks = map[string]func(StationInput) Result{}
 
 // StationChecks judges in and returns one Result per workstation check
-// that has a judgement, in the order of StationCheckNames.
+// that has a judgement, in the order of StationCheckNames; none when the
+// workstation was not gathered (in.Station nil).
 func StationChecks(in StationInput) []Result {
+	if in.Station == nil {
+		return nil // the workstation was not gathered
+	}
 	var out []Result
 	for _, name := range StationCheckNames {
 		if f := stationChecks[name]; f != nil {
@@ -52,4 +56,48 @@ func StationChecks(in StationInput) []Result {
 		}
 	}
 	return out
+}
+
+// The flow nodes the smart-card, USB, restart and clock checks (and the
+// triage of token.present) point to; the flows define them.
+const (
+	NodePCSCService = "firma:servizio-smartcard"     // the smart-card service is missing, stopped or hung
+	NodeReaderEmpty = "firma:lettore-vuoto"          // a reader with no card: insert it
+	NodeUnknownCard = "firma:carta-non-riconosciuta" // a card the loaded driver does not know: its middleware
+	NodeUSBNoDriver = "firma:usb-senza-driver"       // a device on the USB bus that no driver sees
+	NodeConnect     = "firma:collegamento"           // nothing on the bus: cable, port, device
+	NodeReboot      = "installazione:passo-5"        // restart after installing (INST-5)
+)
+
+// StationNodes lists every node the workstation checks of this block may
+// point to.
+var StationNodes = []string{NodePCSCService, NodeReaderEmpty, NodeUnknownCard, NodeUSBNoDriver, NodeConnect, NodeReboot}
+
+// Facts of the smart-card, USB, restart and clock checks (every
+// workstation result carries them; token.present too when its triage
+// used them), sanitised, in Italian words:
+//
+//	pcsc.status      the smart-card service: attivo, non attivo, non installato, bloccato, non verificato
+//	pcsc.reader      the reader concerned (the one holding a card, else the first)
+//	card.name        the card in it, named from its ATR ("carta non identificata" when unknown)
+//	card.atr         its ATR, hex
+//	card.middleware  the driver the card needs, when known
+//	usb.device       the first signature device or reader on the USB bus
+//	reboot.items     what asked for the pending restart (packages, files)
+//	clock.status     sincronizzato, impostato automaticamente, non sincronizzato, non verificato
+const (
+	FactPCSCStatus     = "pcsc.status"
+	FactPCSCReader     = "pcsc.reader"
+	FactCardName       = "card.name"
+	FactCardATR        = "card.atr"
+	FactCardMiddleware = "card.middleware"
+	FactUSBDevice      = "usb.device"
+	FactRebootItems    = "reboot.items"
+	FactClockStatus    = "clock.status"
+)
+
+// StationFacts lists the fact keys of this block.
+var StationFacts = []string{
+	FactPCSCStatus, FactPCSCReader, FactCardName, FactCardATR, FactCardMiddleware,
+	FactUSBDevice, FactRebootItems, FactClockStatus,
 }

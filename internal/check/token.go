@@ -275,7 +275,7 @@ func (v *view) present() Result {
 		detail := fmt.Sprintf("%s, seriale %s, nello slot %d di %s.", deviceName(t.tok()), orUnknown(t.tok().Serial), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path)))
 		return v.result(TokenPresent, Pass, "", "Dispositivo di firma presente: "+v.label(*t), detail, "")
 	}
-	if len(v.unread) > 0 {
+	if len(v.unread) > 0 && !v.unknownTokens() {
 		u := v.unread[0]
 		return v.result(TokenPresent, Error, NodeNotRecognised,
 			fmt.Sprintf("Il dispositivo nello slot %d non risponde: %s", u.slot.ID, u.slot.Error.Message),
@@ -288,21 +288,7 @@ func (v *view) present() Result {
 			fmt.Sprintf("%s nello slot %d di %s non è inizializzato: non contiene PIN né certificati.", deviceName(t.tok()), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path))),
 			"Se è il tuo dispositivo di firma, contatta l'ufficio: serve una nuova emissione del dispositivo.")
 	}
-	detail := fmt.Sprintf("%s, %d slot, nessun dispositivo inserito.", Plural(len(v.loaded), "driver caricato", "driver caricati"), v.slotCount)
-	for _, m := range v.loaded {
-		if len(m.Slots) == 0 && m.Library != nil && strings.Contains(m.Library.Manufacturer, "OpenSC") {
-			// OpenSC without the PC/SC service lists no reader: a silent "no token".
-			detail += " Il driver OpenSC non vede alcun lettore: controlla che il servizio delle smart card sia attivo (pcscd su Linux e macOS, «Smart Card» su Windows)."
-			break
-		}
-	}
-	if len(v.in.USB) > 0 {
-		d := v.in.USB[0]
-		detail += fmt.Sprintf(" Sulla porta USB c'è un dispositivo %s (%s:%s), ma nessun driver lo vede: i driver non sono installati correttamente.", d.Vendor, d.VendorID, d.ProductID)
-		return v.result(TokenPresent, Fail, NodeInstall, "Dispositivo collegato ma non letto dai driver", detail, remedyReinstall)
-	}
-	return v.result(TokenPresent, Fail, NodeNotRecognised, "Nessun dispositivo di firma rilevato", detail,
-		"Controlla che il dispositivo sia inserito. "+remedyNotRecognised)
+	return v.absent() // the triage: presence.go
 }
 
 // usable returns the primary token when it is initialised, else a skip
@@ -481,7 +467,7 @@ func (v *view) cert(k certKind, c *certRef) Result {
 			detail, "Contatta l'ufficio per il rinnovo prima del "+date+": dopo la scadenza serve una nuova emissione.")
 	case token.CertNotYetValid:
 		return v.result(k.check, Fail, strIf(k.usage == token.UsageAuthentication, NodeCNS),
-			fmt.Sprintf("Il %s non è ancora valido (dal %s)", of, x.NotBefore.Local().Format(dateLayout)), detail,
+			fmt.Sprintf("Il %s non è ancora valido (dal %s)", of, x.NotBefore.Local().Format(dateLayout)), detail+ClockHint(x, v.in.Station),
 			"Controlla che data e ora del computer siano corrette (impostazione automatica); se lo sono, il certificato sarà utilizzabile dalla data indicata.")
 	}
 	return v.result(k.check, Pass, "", fmt.Sprintf("Il %s è valido fino al %s (%s)", of, date, Plural(days, "giorno", "giorni")), detail, "")

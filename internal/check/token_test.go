@@ -69,8 +69,8 @@ func expect(t *testing.T, r check.Result, st check.Status, node string, title ..
 
 func TestChecksAreTheKnownNamesInOrder(t *testing.T) {
 	rs := check.TokenChecks(check.TokenInput{})
-	if len(rs) != len(check.Known) {
-		t.Fatalf("%d results for %d known checks", len(rs), len(check.Known))
+	if len(rs) != len(check.TokenCheckNames) {
+		t.Fatalf("%d results for %d token checks", len(rs), len(check.TokenCheckNames))
 	}
 	for i, r := range rs {
 		if r.Check != check.Known[i] || r.Check != check.TokenCheckNames[i] {
@@ -145,7 +145,7 @@ func TestNoToken(t *testing.T) {
 
 	// Seen on the USB bus but not by any driver: a driver problem.
 	r = results(check.TokenInput{Modules: []token.Module{m}, USB: []token.USBDevice{{VendorID: "25dd", ProductID: "2351", Vendor: "Bit4id"}}})
-	expect(t, r[check.TokenPresent], check.Fail, check.NodeInstall, "non letto dai driver")
+	expect(t, r[check.TokenPresent], check.Fail, check.NodeUSBNoDriver, "non letto dai driver")
 }
 
 func TestUnreadableToken(t *testing.T) {

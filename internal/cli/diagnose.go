@@ -16,6 +16,7 @@ import (
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/probe"
 	"github.com/sportello/sportello/internal/report"
+	"github.com/sportello/sportello/internal/station"
 )
 
 // ExitInterrupted is the exit code of a diagnosis stopped with Ctrl-C.
@@ -23,18 +24,21 @@ const ExitInterrupted = 130
 
 func (a *app) diagnoseCmd() *cobra.Command {
 	var (
-		format               string
-		pf                   probeFlags
-		strict, redact, save bool
+		format                              string
+		pf                                  probeFlags
+		strict, redact, save, noWorkstation bool
 	)
 	cmd := &cobra.Command{
 		Use:   "diagnose",
-		Short: "Controlla il dispositivo di firma: driver, PIN, PUK e certificati",
+		Short: "Controlla il dispositivo di firma (driver, PIN, PUK, certificati) e la postazione",
 		Long: "Controlla il dispositivo di firma digitale attraverso il suo driver PKCS#11: se il driver è\n" +
 			"installato e funziona, se il dispositivo è inserito, lo stato di PIN e PUK (senza usare\n" +
 			"tentativi: non chiede mai il PIN), i certificati di firma e CNS con la loro scadenza.\n" +
-			"Ogni driver è controllato in un processo separato: un driver bloccato o difettoso viene\n" +
-			"segnalato per nome invece di bloccare il programma.\n\n" +
+			"Controlla anche la postazione: il servizio delle smart card con i lettori e le carte\n" +
+			"inserite, i dispositivi sulla porta USB, un riavvio in sospeso e l'orologio.\n" +
+			"Ogni driver, e il servizio delle smart card, è controllato in un processo separato: un\n" +
+			"driver o un servizio bloccato o difettoso viene segnalato per nome invece di bloccare il\n" +
+			"programma.\n\n" +
 			"Il risultato va su stdout, i messaggi su stderr. Codici di uscita: 0 nessun problema\n" +
 			"(gli avvisi sono ammessi, tranne con --strict), 1 problema trovato, 2 uso errato,\n" +
 			"130 controllo interrotto.",
@@ -51,8 +55,12 @@ func (a *app) diagnoseCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			o := pf.options()
-			o.Strict, o.Redact = strict, redact
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			o := pf.options(cfg)
+			o.Strict, o.Redact, o.NoWorkstation = strict, redact, noWorkstation
 			if isTTY(a.stderr) {
 				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }
 			}
@@ -65,6 +73,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 	f.BoolVar(&strict, "strict", false, "considera gli avvisi come problemi (codice di uscita 1)")
 	f.BoolVar(&redact, "redact", false, "maschera codici fiscali e numeri di serie nel risultato")
 	f.BoolVar(&save, "save", false, "salva anche il rapporto per l'ufficio (JSON) nella cartella Documenti e dice dove")
+	f.BoolVar(&noWorkstation, "no-workstation", false, "controlla solo il dispositivo, non la postazione (servizio smart card, riavvio, orologio)")
 	return cmd
 }
 
@@ -130,6 +139,32 @@ func (a *app) probeCmd() *cobra.Command {
 	cmd.Flags().StringVar(&module, "module", "", "controlla il driver PKCS#11 in `PERCORSO`")
 	cmd.Flags().IntVar(&warnDays, "warn-days", diag.DefaultWarnDays, "avvisa quando un certificato scade entro `GIORNI` giorni")
 	return cmd
+}
+
+// pcscCmd is the child side of the PC/SC isolation (see package diag): it
+// reads the smart-card service in this process and writes the JSON on
+// stdout, tracing each call on stderr.
+func (a *app) pcscCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    diag.PCSCCommand,
+		Short:  "Uso interno: legge il servizio delle smart card e scrive il risultato in JSON",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := a.stdout
+			if a.stdout == io.Writer(os.Stdout) {
+				if f, err := probe.IsolateStdout(); err == nil {
+					defer f.Close()
+					out = f
+				}
+			}
+			p := station.ReadPCSC(diag.Tracer(a.stderr))
+			if err := json.NewEncoder(out).Encode(p); err != nil {
+				return &exitError{code: ExitProblem, msg: err.Error()}
+			}
+			return nil
+		},
+	}
 }
 
 // colorOn reports whether to colour output on w: a terminal, NO_COLOR

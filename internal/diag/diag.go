@@ -1,12 +1,15 @@
-// Package diag runs the token diagnostics end to end: it discovers the
-// PKCS#11 modules, probes each one in an isolated child process (the same
-// binary, hidden subcommand "__probe") under a timeout, judges the result
-// with the token checks and assembles the versioned Report that the
+// Package diag runs the diagnostics end to end: it discovers the PKCS#11
+// modules, probes each one in an isolated child process (the same binary,
+// hidden subcommand "__probe") under a timeout, gathers the workstation's
+// facts (package station; the smart-card service in another child,
+// "__pcsc") at the same time, judges the result with the token and
+// workstation checks and assembles the versioned Report that the
 // renderers print. Runner adapts it to check.Runner for the TUI.
 //
-// A vendor module may hang, crash or print garbage: the child takes the
-// blow, and the parent turns it into a diagnosis naming the module. The
-// parent never hangs past the timeout and never panics.
+// A vendor module or a wedged pcscd may hang, crash or print garbage: the
+// child takes the blow, and the parent turns it into a diagnosis naming
+// the module or the service. The parent never hangs past the timeout and
+// never panics.
 package diag
 
 import (
@@ -14,9 +17,11 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/token"
 )
@@ -40,6 +45,14 @@ type Options struct {
 	Timeout  time.Duration // for each module's probe; 0 means 15s
 	Strict   bool          // warnings count as problems in the verdict
 	Redact   bool          // mask codici fiscali and serial numbers
+	// NoWorkstation leaves the workstation out: no smart-card service,
+	// restart or clock facts and checks (the USB bus is still read for
+	// token.present).
+	NoWorkstation bool
+	// MinGoSign is the lowest GoSign Desktop version the office accepts
+	// (the office configuration's gosign.versione_minima); "" for none:
+	// then workstation.gosign does not judge the version.
+	MinGoSign string
 	// Executable is the sportello binary that runs the probe child;
 	// empty means this process's own executable.
 	Executable string
@@ -65,14 +78,17 @@ func (o *Options) defaults() {
 
 // Report is the whole diagnosis: JSON format version 1 (see README.md).
 type Report struct {
-	Version     int               `json:"version"`
-	Tool        string            `json:"tool"`
-	GeneratedAt time.Time         `json:"generated_at"`
-	WarnDays    int               `json:"warn_days"`
-	Timeout     string            `json:"timeout"`
-	Strict      bool              `json:"strict"`
-	Redacted    bool              `json:"redacted"`
-	Modules     []token.Module    `json:"modules"`
+	Version     int            `json:"version"`
+	Tool        string         `json:"tool"`
+	GeneratedAt time.Time      `json:"generated_at"`
+	WarnDays    int            `json:"warn_days"`
+	Timeout     string         `json:"timeout"`
+	Strict      bool           `json:"strict"`
+	Redacted    bool           `json:"redacted"`
+	Modules     []token.Module `json:"modules"`
+	// Workstation is what was gathered about the computer (absent with
+	// NoWorkstation).
+	Workstation *station.Facts    `json:"workstation,omitempty"`
 	USB         []token.USBDevice `json:"usb_devices"`
 	Checks      []check.Result    `json:"checks"`
 	Verdict     Verdict           `json:"verdict"`
@@ -95,8 +111,10 @@ type Counts struct {
 	Error int `json:"error"`
 }
 
-// Diagnose discovers and probes the modules and judges the token checks.
-// It honours ctx: once cancelled, the running probe is killed and the
+// Diagnose discovers and probes the modules, gathers the workstation and
+// judges the checks. The modules are probed concurrently (at most
+// maxProbes at a time), and the workstation is gathered meanwhile. It
+// honours ctx: once cancelled, the running probes are killed and the
 // modules not yet probed are reported as cancelled.
 func Diagnose(ctx context.Context, o Options) *Report {
 	o.defaults()
@@ -109,23 +127,56 @@ func Diagnose(ctx context.Context, o Options) *Report {
 		Home:     home,
 	})
 	exe, exeErr := o.executable()
+	progress := o.Progress
+	var progressMu sync.Mutex
+	o.Progress = func(msg string) { progressMu.Lock(); defer progressMu.Unlock(); progress(msg) }
+	var wg sync.WaitGroup
+	var facts *station.Facts
+	if !o.NoWorkstation {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			facts = station.Gather(ctx, station.Options{
+				GOOS: runtime.GOOS,
+				Home: home,
+				PCSC: func(ctx context.Context) *station.PCSC { return readPCSC(ctx, exe, exeErr, o.pcscTimeout()) },
+			})
+		}()
+	}
+	sem := make(chan struct{}, maxProbes)
 	for i := range mods {
 		m := &mods[i]
-		switch {
-		case !m.NeedsProbe():
-		case ctx.Err() != nil:
-			m.SetFault(token.Fault{Kind: token.FaultCanceled})
-		case exeErr != nil:
-			m.SetFault(token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: textsafe.Line(exeErr.Error())})
-		default:
-			o.Progress(fmt.Sprintf("Controllo del modulo %s…", textsafe.Line(m.Path)))
-			*m = probeChild(ctx, exe, *m, o)
+		if !m.NeedsProbe() {
+			continue
 		}
-		if m.Slots == nil {
-			m.Slots = []token.Slot{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			switch {
+			case ctx.Err() != nil:
+				m.SetFault(token.Fault{Kind: token.FaultCanceled})
+			case exeErr != nil:
+				m.SetFault(token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: textsafe.Line(exeErr.Error())})
+			default:
+				o.Progress(fmt.Sprintf("Controllo del modulo %s…", textsafe.Line(m.Path)))
+				*m = probeChild(ctx, exe, *m, o)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range mods {
+		if mods[i].Slots == nil {
+			mods[i].Slots = []token.Slot{}
 		}
 	}
-	usb := token.ScanUSB("/")
+	var usb []token.USBDevice
+	if facts != nil {
+		usb = facts.USB.TokenDevices()
+	} else {
+		usb = station.ScanUSB(station.Options{GOOS: runtime.GOOS}).TokenDevices()
+	}
 	r := &Report{
 		Version:     ReportVersion,
 		Tool:        o.Tool,
@@ -134,8 +185,12 @@ func Diagnose(ctx context.Context, o Options) *Report {
 		Timeout:     o.Timeout.String(),
 		Strict:      o.Strict,
 		Modules:     mods,
+		Workstation: facts,
 		USB:         usb,
-		Checks:      check.TokenChecks(check.TokenInput{Modules: mods, USB: usb}),
+		Checks:      check.TokenChecks(check.TokenInput{Modules: mods, USB: usb, Station: facts}),
+	}
+	if facts != nil {
+		r.Checks = append(r.Checks, check.StationChecks(check.StationInput{Station: facts, Modules: mods, MinGoSign: o.MinGoSign})...)
 	}
 	if o.Redact {
 		redact(r)
@@ -143,6 +198,10 @@ func Diagnose(ctx context.Context, o Options) *Report {
 	r.Verdict = NewVerdict(r.Checks, o.Strict)
 	return r
 }
+
+// maxProbes is how many module probes run at once: each is a process
+// loading a vendor library; more than a few at once only contend.
+const maxProbes = 4
 
 func (o *Options) executable() (string, error) {
 	if o.Executable != "" {

@@ -66,6 +66,9 @@ func (e *Engine) Moves() int { return len(e.log) - e.runs }
 // the walk's last token probe, whether some probe found several, and
 // their serial numbers (for masking the transcript).
 func (e *Engine) noteProbe(results []check.Result) {
+	// Only a probe of the token checks tells which devices there are: a
+	// workstation check run later (its results name no device) must not
+	// make the end nodes forget them.
 	if slices.ContainsFunc(results, func(r check.Result) bool { return slices.Contains(check.TokenCheckNames, r.Check) }) {
 		e.devices.probe = results
 	}

@@ -80,15 +80,7 @@ func (e *Engine) Resolve(results []check.Result) (check.Result, []DeviceChoice) 
 	if n != nil {
 		name = n.Check
 	}
-	e.devices.probe = results
-	if len(check.Devices(results)) > 1 {
-		e.devices.several = true
-	}
-	for _, d := range check.Devices(results) {
-		if d.Serial != "" && !slices.Contains(e.devices.serials, d.Serial) {
-			e.devices.serials = append(e.devices.serials, d.Serial)
-		}
-	}
+	e.noteProbe(results)
 	rs := check.Of(results, name)
 	switch {
 	case len(rs) == 0:

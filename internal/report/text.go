@@ -28,18 +28,31 @@ const (
 	reset = "\x1b[0m"
 )
 
-// textGroup is a category of checks in the text output.
-type textGroup struct {
+// checkGroup is a category of checks in the text output.
+type checkGroup struct {
 	title  string
 	checks []string
 }
 
-// groups are the check categories of the text output, in order.
-var groups = []textGroup{
-	{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
-	{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
-	{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
+// allGroups is every check category of the text output, in order.
+func allGroups() []checkGroup {
+	return append(append([]checkGroup{}, tokenGroups...), stationGroups...)
 }
+
+// tokenGroups and stationGroups are the check categories of the text
+// output, in order.
+var (
+	tokenGroups = []checkGroup{
+		{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
+		{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
+		{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
+	}
+	stationGroups = []checkGroup{
+		{"Programmi, certificati e browser", []string{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
+			check.WorkstationCertStore, check.WorkstationBrowsers}},
+		{"Lettori, USB, riavvio e orologio", []string{check.WorkstationPCSC, check.WorkstationUSB, check.WorkstationReboot, check.WorkstationClock}},
+	}
+)
 
 type textWriter struct {
 	w     *bufio.Writer
@@ -82,19 +95,12 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	}
 	t.modules(r)
 	t.devices(r)
+	t.workstation(r)
 	if devs := check.Devices(r.Checks); len(devs) > 1 {
 		t.byDevice(r, devs)
+		t.groups(r, stationGroups)
 	} else {
-		for _, g := range groups {
-			t.header(g.title)
-			for _, name := range g.checks {
-				for _, c := range r.Checks {
-					if c.Check == name {
-						t.check(c)
-					}
-				}
-			}
-		}
+		t.groups(r, allGroups())
 	}
 	t.ungrouped(r.Checks)
 	st := check.Pass
@@ -108,12 +114,34 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	return t.w.Flush()
 }
 
+// groups writes the checks of each group under its header; a group with
+// no result (the workstation with --no-workstation) is left out.
+func (t *textWriter) groups(r *diag.Report, gs []checkGroup) {
+	for _, g := range gs {
+		var cs []check.Result
+		for _, name := range g.checks {
+			for _, c := range r.Checks {
+				if c.Check == name {
+					cs = append(cs, c)
+				}
+			}
+		}
+		if len(cs) == 0 {
+			continue
+		}
+		t.header(g.title)
+		for _, c := range cs {
+			t.check(c)
+		}
+	}
+}
+
 // ungrouped prints the checks of no group (those of a newer sportello,
 // read from its report) under their own header, so none goes unsaid.
 func (t *textWriter) ungrouped(rs []check.Result) {
 	var rest []check.Result
 	for _, c := range rs {
-		if !slices.ContainsFunc(groups, func(g textGroup) bool { return slices.Contains(g.checks, c.Check) }) {
+		if !slices.ContainsFunc(allGroups(), func(g checkGroup) bool { return slices.Contains(g.checks, c.Check) }) {
 			rest = append(rest, c)
 		}
 	}
@@ -215,8 +243,10 @@ func (t *textWriter) modules(r *diag.Report) {
 	if missing > 0 {
 		t.printf("%s %d percorsi noti senza driver installato (l'elenco completo con --format json)\n", t.marker(check.Skip), missing)
 	}
-	for _, d := range r.USB {
-		t.printf("  USB: %s %s:%s %s\n", textsafe.Line(d.Vendor), textsafe.Line(d.VendorID), textsafe.Line(d.ProductID), textsafe.Line(d.Product))
+	if r.Workstation == nil || r.Workstation.USB == nil {
+		for _, d := range r.USB {
+			t.printf("  USB: %s %s:%s %s\n", textsafe.Line(d.Vendor), textsafe.Line(d.VendorID), textsafe.Line(d.ProductID), textsafe.Line(d.Product))
+		}
 	}
 }
 

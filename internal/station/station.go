@@ -43,6 +43,9 @@ type Options struct {
 	Root string
 	// Home is the user's home directory (Firefox profiles, ~/.pki/nssdb).
 	Home string
+	// PCSC reads the smart-card service, normally in an isolated child
+	// process (package diag provides it); nil leaves PC/SC out.
+	PCSC func(context.Context) *PCSC
 }
 
 // Gather reads every part concurrently and returns when all are done or
@@ -73,3 +76,11 @@ func Gather(ctx context.Context, o Options) *Facts {
 // gatherers are the parts Gather runs; each file of a part adds its own
 // in an init function, and sets its field of Facts under mu.
 var gatherers []func(context.Context, Options, *Facts, *sync.Mutex)
+
+// path joins root and an absolute path.
+func (o Options) path(p string) string {
+	if o.Root == "" {
+		return p
+	}
+	return o.Root + p
+}

@@ -204,7 +204,15 @@ func buildDir() (string, error) {
 }
 
 // Main runs the tests and removes what Sportello and FaultModule built.
+// It points PCSCLITE_CSOCK_NAME (read by libpcsclite, so by sportello's
+// PC/SC reading and by OpenSC) at a socket that does not exist, so that
+// no test reaches the system's pcscd: the smart-card service is "not
+// running" unless a test starts its own (package vpcdtest) and points
+// its processes there.
 func Main(m interface{ Run() int }) int {
+	if dir, err := buildDir(); err == nil {
+		os.Setenv("PCSCLITE_CSOCK_NAME", filepath.Join(dir, "no-pcscd.comm"))
+	}
 	code := m.Run()
 	if build.dir != "" {
 		os.RemoveAll(build.dir)

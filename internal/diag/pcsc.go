@@ -1,0 +1,113 @@
+package diag
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"time"
+
+	"github.com/sportello/sportello/internal/station"
+	"github.com/sportello/sportello/internal/token"
+)
+
+// The PC/SC child. The parent runs
+//
+//	<executable> __pcsc
+//
+// which reads the smart-card service in its own process (station.ReadPCSC)
+// and writes one station.PCSC as JSON on stdout, tracing each PC/SC call
+// on stderr like the PKCS#11 probe. A wedged pcscd blocks
+// SCardEstablishContext forever, and a broken libpcsclite can crash: the
+// child takes either, and the parent reports it as the service's fault.
+const (
+	PCSCCommand = "__pcsc"
+	// MaxPCSCTimeout bounds the reading whatever --timeout says: a
+	// working service answers in milliseconds.
+	MaxPCSCTimeout = 5 * time.Second
+	maxPCSCReport  = 1 << 20
+)
+
+// pcscTimeout is the time the PC/SC reading may take.
+func (o *Options) pcscTimeout() time.Duration { return min(o.Timeout, MaxPCSCTimeout) }
+
+// readPCSC runs the PC/SC child under its timeout and turns what happened
+// into facts: the child's report, or a fault naming the call it was in.
+func readPCSC(ctx context.Context, exe string, exeErr error, timeout time.Duration) *station.PCSC {
+	p := &station.PCSC{Readers: []station.Reader{}}
+	if exeErr != nil {
+		setPCSCFault(p, token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: exeErr.Error()})
+		return p
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, exe, PCSCCommand)
+	isolate(cmd)
+	cmd.WaitDelay = time.Second
+	out := &limitedBuffer{max: maxPCSCReport}
+	watch := &stderrWatcher{}
+	cmd.Stdout, cmd.Stderr = out, watch
+	err := cmd.Run()
+	watch.flush()
+	switch {
+	case err == nil:
+		var got station.PCSC
+		if out.overflow {
+			setPCSCFault(p, token.Fault{Kind: token.FaultBadOutput, Detail: fmt.Sprintf("risposta oltre %d byte", maxPCSCReport)})
+		} else if derr := json.Unmarshal(out.Bytes(), &got); derr != nil || got.Status == "" {
+			detail := "risposta senza esito"
+			if derr != nil {
+				detail = "risposta non valida: " + derr.Error()
+			}
+			setPCSCFault(p, token.Fault{Kind: token.FaultBadOutput, Detail: detail})
+		} else {
+			if got.Readers == nil {
+				got.Readers = []station.Reader{}
+			}
+			return &got
+		}
+	case ctx.Err() != nil:
+		setPCSCFault(p, token.Fault{Kind: token.FaultCanceled, Call: watch.lastCall})
+	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+		setPCSCFault(p, token.FaultTimeoutAfter(timeout, watch.lastCall))
+	default:
+		setPCSCFault(p, exitFault(err, watch))
+	}
+	return p
+}
+
+// setPCSCFault marks p as unreadable because of f, with an Italian
+// message that names the call.
+func setPCSCFault(p *station.PCSC, f token.Fault) {
+	during := ""
+	if f.Call != "" {
+		during = " durante " + f.Call
+	}
+	switch f.Kind {
+	case token.FaultTimeout:
+		where := ""
+		if f.Call != "" {
+			where = " (fermo in " + f.Call + ")"
+		}
+		f.Message = fmt.Sprintf("il servizio delle smart card non ha risposto entro %s%s: è bloccato", f.Timeout, where)
+	case token.FaultCrash:
+		f.Message = fmt.Sprintf("la lettura del servizio delle smart card si è arrestata in modo anomalo (%s)%s", f.Signal, during)
+		f.Detail = ""
+	case token.FaultExit:
+		if f.ExitCode < 0 {
+			f.Message = "impossibile avviare la lettura del servizio delle smart card: " + f.Detail
+		} else {
+			f.Message = fmt.Sprintf("la lettura del servizio delle smart card è terminata con un errore (codice %d)%s", f.ExitCode, during)
+		}
+	case token.FaultBadOutput:
+		f.Message = "la lettura del servizio delle smart card ha dato una risposta non valida" + during
+	case token.FaultCanceled:
+		f.Message = "lettura del servizio delle smart card annullata"
+	default:
+		f.Message = fmt.Sprintf("lettura del servizio delle smart card non riuscita (%s)", f.Kind)
+	}
+	p.Status = station.PCSCFault
+	p.Call = f.Call
+	p.Fault = &f
+}

@@ -1,0 +1,78 @@
+package station
+
+import (
+	"errors"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// queryService reads a service's state and start type as a normal user:
+// OpenSCManager with SC_MANAGER_CONNECT and OpenService with
+// SERVICE_QUERY_STATUS (and SERVICE_QUERY_CONFIG, which interactive users
+// also hold by the default service security descriptor). x/sys's
+// svc/mgr.Connect is not used: it asks for SC_MANAGER_ALL_ACCESS, which
+// only administrators have (golang/go#48777).
+func queryService(name string) *Service {
+	s := &Service{Name: name, State: "unknown"}
+	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	if err != nil {
+		s.Error = winErr("OpenSCManager", err)
+		return s
+	}
+	defer windows.CloseServiceHandle(m)
+	n, _ := windows.UTF16PtrFromString(name)
+	h, err := windows.OpenService(m, n, windows.SERVICE_QUERY_STATUS|windows.SERVICE_QUERY_CONFIG)
+	if errors.Is(err, windows.ERROR_ACCESS_DENIED) {
+		h, err = windows.OpenService(m, n, windows.SERVICE_QUERY_STATUS)
+	}
+	if errors.Is(err, windows.ERROR_SERVICE_DOES_NOT_EXIST) {
+		s.State = "not_installed"
+		return s
+	}
+	if err != nil {
+		s.Error = winErr("OpenService", err)
+		return s
+	}
+	defer windows.CloseServiceHandle(h)
+	var st windows.SERVICE_STATUS
+	if err := windows.QueryServiceStatus(h, &st); err != nil {
+		s.Error = winErr("QueryServiceStatus", err)
+	} else {
+		s.State = serviceStates[st.CurrentState]
+		if s.State == "" {
+			s.State = "unknown"
+		}
+	}
+	var need uint32
+	_ = windows.QueryServiceConfig(h, nil, 0, &need)
+	if need > 0 && need < 64<<10 {
+		buf := make([]byte, need)
+		cfg := (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(&buf[0]))
+		if windows.QueryServiceConfig(h, cfg, need, &need) == nil {
+			s.StartType = startTypes[cfg.StartType]
+		}
+	}
+	return s
+}
+
+var serviceStates = map[uint32]string{
+	windows.SERVICE_STOPPED:          "stopped",
+	windows.SERVICE_START_PENDING:    "start_pending",
+	windows.SERVICE_STOP_PENDING:     "stop_pending",
+	windows.SERVICE_RUNNING:          "running",
+	windows.SERVICE_CONTINUE_PENDING: "continue_pending",
+	windows.SERVICE_PAUSE_PENDING:    "pause_pending",
+	windows.SERVICE_PAUSED:           "paused",
+}
+
+var startTypes = map[uint32]string{
+	windows.SERVICE_BOOT_START:   "boot",
+	windows.SERVICE_SYSTEM_START: "system",
+	windows.SERVICE_AUTO_START:   "auto",
+	windows.SERVICE_DEMAND_START: "manual",
+	windows.SERVICE_DISABLED:     "disabled",
+}
+
+// smartCardService is the "Smart Card" service, SCardSvr.
+func smartCardService() *Service { return queryService("SCardSvr") }
