@@ -9,12 +9,23 @@ import "slices"
 // judgements: the walk tests and the saved reports' tests fail a result
 // naming a node not listed here.
 var leads = map[string][]string{
-	TokenModule:      {NodeInstall},
-	TokenPresent:     {NodeNotRecognised, NodeInstall},
+	TokenModule: {NodeInstall},
+	TokenPresent: {NodeNotRecognised, NodeInstall, // and the triage of presence.go:
+		NodePCSCService, NodeReaderEmpty, NodeUnknownCard, NodeUSBNoDriver, NodeConnect},
 	TokenPIN:         {NodePINFinalTry, NodePINLocked, NodePUKLocked},
 	TokenPUK:         {NodePUKLocked},
 	TokenCertificate: {NodeNotRecognised, NodeInstall, NodeCertExpired, NodeCertExpiring},
 	TokenCNS:         {NodeNotRecognised, NodeInstall, NodeCNS},
+
+	WorkstationObsolete:  {NodeInstallStep1},
+	WorkstationGoSign:    {NodeInstallStep2},
+	WorkstationDrivers:   {NodeInstallStep4, NodeDriverError},
+	WorkstationReboot:    {NodeReboot},
+	WorkstationCertStore: {NodeInstallStep6, NodeInstallFirefox},
+	WorkstationBrowsers:  {NodeInstallFirefox},
+	WorkstationPCSC:      {NodePCSCService, NodeReaderEmpty},
+	WorkstationUSB:       {NodeConnect, NodeUSBNoDriver},
+	WorkstationClock:     nil, // its warnings name no node
 }
 
 // NodesOf returns the flow nodes ("flow:node") results of check name may

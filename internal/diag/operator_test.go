@@ -36,9 +36,16 @@ func TestReportRunner(t *testing.T) {
 	if last := got[3]; last.Check != "workstation.nessuno" || last.Status != check.Error || !strings.Contains(last.Title, "Il rapporto non contiene il controllo «workstation.nessuno»") {
 		t.Errorf("missing check: %+v", last)
 	}
+	// Every check: the report's (made without the workstation), then an
+	// Error for each workstation check it lacks.
 	all := run.Run(context.Background(), nil, nil)
-	if len(all) != len(r.Checks) || run.Last() != r {
+	if len(all) != len(r.Checks)+len(check.StationCheckNames) || run.Last() != r {
 		t.Errorf("all checks: %d results for %d in the report", len(all), len(r.Checks))
+	}
+	for _, c := range all[len(r.Checks):] {
+		if c.Status != check.Error || !strings.HasPrefix(c.Check, "workstation.") {
+			t.Errorf("a check the report lacks: %+v", c)
+		}
 	}
 }
 
