@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
@@ -39,6 +40,12 @@ type Options struct {
 	Redact bool                                  // mask codici fiscali and serials in the summary
 	Echo   bool                                  // write each answer after its prompt (input is not a terminal)
 	Poll   time.Duration                         // 0: engine.DefaultPoll
+	// Office saves the report of the last run for the office, masked or
+	// not (the self-check's menu); nil: not offered.
+	Office func(redact bool) (diag.Saved, error)
+	// Header, when set, is printed first: whose report the walk uses (the
+	// operator mode). Sanitised.
+	Header string
 }
 
 type dialogue struct {
@@ -61,9 +68,18 @@ func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options)
 	defer close(done)
 	d := &dialogue{Options: opts, ctx: ctx, out: out, errOut: errOut, lines: readLines(in, done), shown: -1}
 	e := d.Engine
+	if opts.Header != "" {
+		d.printf("%s\n", opts.Header)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if cur := e.Current(); cur != nil && cur.Type == flow.Checklist {
+			if quit := d.checklist(cur); quit {
+				return ctx.Err() // nil after q
+			}
+			continue
 		}
 		if cur := e.Current(); cur != nil && cur.Type == flow.Check {
 			if quit := d.check(cur); quit {
