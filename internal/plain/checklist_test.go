@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/check/checktest"
@@ -180,6 +180,8 @@ func TestChecklistRerunAndBack(t *testing.T) {
 	}
 }
 
-func runnerOf(f func(context.Context) []check.Result) checktest.ProbeRunner { return checktest.ProbeRunner(f) }
+func runnerOf(f func(context.Context) []check.Result) checktest.ProbeRunner {
+	return checktest.ProbeRunner(f)
+}
 
 func timeSleep() { time.Sleep(5 * time.Millisecond) }
