@@ -49,6 +49,7 @@ type outcomes struct {
 	perDevice map[string]bool // checks answered per device
 	results   []check.Result  // every result, for the self-check's list
 	follow    string          // the followed device's label, when several
+	office    bool            // the self-check offers to save the report for the office
 }
 
 func embeddedSet(t *testing.T) *flow.Set {
@@ -150,7 +151,7 @@ func diagnose(t *testing.T, sc scenario) outcomes {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%s: diagnose JSON: %v\n%s", sc.name, err, r.stdout)
 	}
-	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}, results: rep.Checks, follow: sc.follow}
+	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}, results: rep.Checks, follow: sc.follow, office: true}
 	devs := check.Devices(rep.Checks)
 	o.devices = len(devs)
 	key := ""
@@ -334,8 +335,8 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) walkPlan {
 			}
 		case flow.Checklist:
 			// The menu: the problems to follow, then «Salva il rapporto
-			// per l'ufficio» (the real runner keeps its report), then
-			// «Continua». A problem of another device than the one the
+			// per l'ufficio» (the real runner keeps its report; not on a
+			// report), then «Continua». A problem of another device than the one the
 			// scenario follows is not walked: following it would follow
 			// that device.
 			ps := o.problems(set, n)
@@ -351,8 +352,12 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) walkPlan {
 				chosen := cur.chosen || o.devices > 1 && d != nil
 				next(walkState{node: set.Node(p.Target.Flow, p.Target.Node), calls: cur.calls + id(callSite{n, -1 - k}), chosen: chosen}, s)
 			}
+			cont := len(ps) + 1
+			if o.office {
+				cont++
+			}
 			next(walkState{node: set.Node(n.Next.Flow, n.Next.Node), calls: cur.calls, chosen: cur.chosen},
-				step{node: n, input: fmt.Sprint(len(ps) + 2), typed: true})
+				step{node: n, input: fmt.Sprint(cont), typed: true})
 		case flow.Check:
 			st := o.status[n.Check]
 			s := step{node: n}
@@ -455,7 +460,7 @@ func TestWalks(t *testing.T) {
 			t.Errorf("%s: %d devices judged", sc.name, o.devices)
 		}
 		noHoles(t, sc.name, set, o.facts)
-		walks += walkScenario(t, set, sc, o, ends, returned)
+		walks += walkScenario(t, set, sc, o, ends, returned, map[string]bool{})
 	}
 	var missing []string
 	for n, reached := range ends {
@@ -481,13 +486,12 @@ func TestWalks(t *testing.T) {
 
 // walkScenario walks, in scenario sc whose checks found o, each end node
 // whose path goes through a check branch (or a self-check problem) not yet
-// walked in sc, every end node not yet reached (ends), and a way back from
+// walked (branches: in sc, or over several), every end node not yet reached (ends), and a way back from
 // every visit not yet seen coming back (returned); it marks what it walked
 // and returns how many walks it made.
-func walkScenario(t *testing.T, set *flow.Set, sc scenario, o outcomes, ends map[*flow.Node]bool, returned map[callSite]bool) int {
+func walkScenario(t *testing.T, set *flow.Set, sc scenario, o outcomes, ends map[*flow.Node]bool, returned map[callSite]bool, branches map[string]bool) int {
 	t.Helper()
 	walks := 0
-	branches := map[string]bool{}
 	for _, f := range set.Flows {
 		wp := plan(set, f.Nodes[f.Start], o)
 		for site, path := range wp.returns {

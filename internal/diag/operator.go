@@ -19,7 +19,8 @@ import (
 // ReportRunner is a check.Runner over a saved report: the results of each
 // check, by check name and device, as the report has them. It never
 // probes. A check the report does not hold (made by an older sportello,
-// or without the workstation) is an Error result that says so.
+// or without the workstation) is a Skip result that says so: not a
+// problem of the user's machine, a fact the report lacks.
 type ReportRunner struct {
 	Report *Report
 }
@@ -53,9 +54,10 @@ func (r *ReportRunner) Run(ctx context.Context, names []string, emit func(check.
 			}
 		}
 		if n == 0 {
-			res := errorResult(name, "Il rapporto non contiene il controllo «"+textsafe.Line(name)+"»",
-				"Il rapporto è stato fatto da una versione di sportello che non esegue questo controllo, o senza controllare il computer: "+
-					"il percorso prosegue come quando un controllo non riesce.")
+			// Not a problem of the user's machine: a fact the report does
+			// not have. The verdict stays the report's own.
+			res := check.Result{Check: name, Status: check.Skip, Title: "Non verificato: il rapporto non contiene il controllo «" + textsafe.Line(check.Label(name)) + "»",
+				Detail: "Il rapporto è stato fatto da una versione di sportello che non esegue questo controllo, o senza controllare il computer."}
 			out = append(out, res)
 			emit(res)
 		}
