@@ -45,7 +45,7 @@ func StatusWord(s check.Status) string {
 // masked everywhere.
 func (e *Engine) Markdown(redact bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Riepilogo sportello\n\nData: %s\n\n", e.now().Format("02/01/2006 15:04"))
+	fmt.Fprintf(&b, "# Riepilogo sportello\n\nData: %s\n\nIstruzioni per: %s\n\n", e.now().Format("02/01/2006 15:04"), OSName(e.os))
 
 	path := e.path
 	if len(path) == 0 {
@@ -59,6 +59,12 @@ func (e *Engine) Markdown(redact bool) string {
 			if s.Ref.Flow != path[0].Ref.Flow {
 				fmt.Fprintf(&b, " (%s)", e.set.Flow(s.Ref.Flow).Title)
 			}
+			switch s.Entry {
+			case EnteredVisit:
+				fmt.Fprintf(&b, " — visita, poi si torna a «%s»", e.Expand(e.set.Node(s.Return.Flow, s.Return.Node).Title))
+			case EnteredReturn:
+				b.WriteString(" — ritorno dalla visita")
+			}
 			switch {
 			case s.Result != nil:
 				fmt.Fprintf(&b, " — controllo `%s`: %s — %s%s", s.Node.Check, StatusWord(s.Result.Status), s.Result.Title, e.deviceNote(s.Result))
@@ -69,7 +75,13 @@ func (e *Engine) Markdown(redact bool) string {
 		}
 		last := path[len(path)-1].Node
 		if last.Type == flow.End {
-			fmt.Fprintf(&b, "\n## Esito: %s\n\n**%s**\n\n%s\n", ResultWord(last.Result), e.Expand(last.Title), strings.TrimSpace(e.Expand(last.Text)))
+			fmt.Fprintf(&b, "\n## Esito: %s\n\n**%s**\n\n%s\n", ResultWord(last.Result), e.Expand(last.Title), strings.TrimSpace(e.Expand(e.Text(last))))
+			if ShowsContacts(last) {
+				fmt.Fprintf(&b, "\n### %s\n\n", ContactsTitle)
+				for _, l := range e.Contacts() {
+					fmt.Fprintf(&b, "- %s\n", l)
+				}
+			}
 		} else {
 			fmt.Fprintf(&b, "\n## Esito\n\nPercorso non concluso: fermo a «%s».\n", e.Expand(last.Title))
 		}
@@ -126,6 +138,10 @@ func (e *Engine) describe(ev Event) string {
 		return where
 	case EvJump:
 		return "ricerca → " + where
+	case EvCall:
+		return "visita → " + where
+	case EvReturn:
+		return "ritorno → " + where
 	case EvChoice:
 		return "risposta «" + ev.Choice + "»"
 	case EvCheck:

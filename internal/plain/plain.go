@@ -133,12 +133,18 @@ func (d *dialogue) show() {
 		return
 	}
 	d.printf("\n")
+	if note := e.VisitNote(); note != "" {
+		d.printf("%s\n", d.line(note))
+	}
 	if cur.Type == flow.End {
 		d.printf("Esito: %s\n", engine.ResultWord(cur.Result))
 	}
 	d.printf("%s\n", d.line(cur.Title))
-	d.printLines(cur.Text)
-	for i, s := range cur.Steps {
+	if note := e.VariantNote(cur); note != "" {
+		d.printf("%s\n", note)
+	}
+	d.printLines(e.Text(cur))
+	for i, s := range e.Steps(cur) {
 		d.printf("Passo %d: %s\n", i+1, d.line(s))
 	}
 	if cur.Type == flow.End {
@@ -146,6 +152,12 @@ func (d *dialogue) show() {
 			d.printf("%s\n", engine.DevicesHeading(len(lines)))
 			for _, l := range lines {
 				d.printf("- %s\n", l)
+			}
+		}
+		if engine.ShowsContacts(cur) {
+			d.printf("%s:\n", engine.ContactsTitle)
+			for _, l := range e.Contacts() {
+				d.printf("  %s\n", textsafe.Line(l))
 			}
 		}
 		if hint := engine.EndHint(cur.Result); hint != "" {
@@ -182,9 +194,11 @@ func (d *dialogue) choices() []string {
 			out = append(out, d.line(f.Title))
 		}
 	case cur.Type == flow.End:
-		out = engine.EndChoices
+		for _, o := range e.EndOptions() {
+			out = append(out, d.line(o.Label))
+		}
 	default:
-		for _, c := range cur.Choices {
+		for _, c := range e.Choices() {
 			out = append(out, d.line(c.Label))
 		}
 	}
@@ -262,13 +276,10 @@ func (d *dialogue) answer(ans string) (quit bool) {
 		f := e.Set().Flows[i]
 		_ = e.Start(engine.Ref{Flow: f.ID, Node: f.Start}) // the set is validated
 	case cur.Type == flow.End:
-		switch i {
-		case engine.EndSave:
+		if a := e.EndOptions()[i].Action; a == engine.EndSave {
 			d.save()
-		case engine.EndRestart:
-			_ = e.Restart()
-		case engine.EndHome:
-			e.Home()
+		} else {
+			e.EndAct(a)
 		}
 	default:
 		_ = e.Choose(i) // i is in range
@@ -309,8 +320,12 @@ func (d *dialogue) finish() {
 // input ended there, or ctx ended.
 func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	e := d.Engine
-	d.printf("\n%s\n", d.line(cur.Title))
-	d.printLines(cur.Text)
+	d.printf("\n")
+	if note := e.VisitNote(); note != "" {
+		d.printf("%s\n", d.line(note))
+	}
+	d.printf("%s\n", d.line(cur.Title))
+	d.printLines(e.Text(cur))
 	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
 	res, act := d.run()
 	if act != follow {
