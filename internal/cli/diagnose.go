@@ -24,10 +24,10 @@ const ExitInterrupted = 130
 
 func (a *app) diagnoseCmd() *cobra.Command {
 	var (
-		format         string
-		pf             probeFlags
-		strict, redact bool
-		noWorkstation  bool
+		format               string
+		pf                   probeFlags
+		strict, redact, save bool
+		noWorkstation        bool
 	)
 	cmd := &cobra.Command{
 		Use:   "diagnose",
@@ -61,7 +61,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 			if isTTY(a.stderr) {
 				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }
 			}
-			return a.diagnose(ctx, format, o)
+			return a.diagnose(ctx, format, o, save)
 		},
 	}
 	f := cmd.Flags()
@@ -69,6 +69,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 	pf.add(f)
 	f.BoolVar(&strict, "strict", false, "considera gli avvisi come problemi (codice di uscita 1)")
 	f.BoolVar(&redact, "redact", false, "maschera codici fiscali e numeri di serie nel risultato")
+	f.BoolVar(&save, "save", false, "salva anche il rapporto per l'ufficio (JSON) nella cartella Documenti e dice dove")
 	f.BoolVar(&noWorkstation, "no-workstation", false, "controlla solo il dispositivo, non la postazione (servizio smart card, riavvio, orologio)")
 	return cmd
 }
@@ -76,7 +77,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 // diagnose runs the diagnosis, prints it and maps the verdict to the exit
 // code. It turns a panic into an Italian message: the user never sees a
 // Go stack trace.
-func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err error) {
+func (a *app) diagnose(ctx context.Context, format string, o diag.Options, save bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &exitError{code: ExitProblem, msg: "errore interno durante la diagnosi: segnalalo agli sviluppatori"}
@@ -88,6 +89,11 @@ func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err 
 	}
 	if err := report.Write(a.stdout, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
 		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato (l'uscita è chiusa o il disco è pieno)"}
+	}
+	if save {
+		if err := a.saveForOffice(r); err != nil {
+			return err
+		}
 	}
 	if !r.Verdict.OK {
 		return problem()

@@ -128,6 +128,7 @@ func (a *app) rootCmd() *cobra.Command {
 		"legge la configurazione dell'ufficio (recapiti, impostazioni) dal `FILE` (anche SPORTELLO_CONFIG)")
 	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd(), a.configCmd())
 	root.AddCommand(a.diagnoseCmd(), a.probeCmd(), a.pcscCmd())
+	root.AddCommand(a.reportCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("%s", italianCobraError(err))

@@ -9,7 +9,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -22,6 +21,10 @@ var Formats = []string{"text", "json", "junit"}
 // Options tune the text renderer.
 type Options struct {
 	Color bool // ANSI colours (only on a terminal, never with NO_COLOR)
+	// Saved says the report was read from a file (sportello report): the
+	// text says when and with what it was made, since it is not this
+	// machine's state now.
+	Saved bool
 }
 
 // Write renders r in format to w.
@@ -37,11 +40,7 @@ func Write(w io.Writer, format string, r *diag.Report, o Options) error {
 	return fmt.Errorf("formato sconosciuto %q", format)
 }
 
-// JSON writes r as indented JSON (format version diag.ReportVersion).
-// Control characters in strings stay, escaped as \u001b and the like.
-func JSON(w io.Writer, r *diag.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
-}
+// JSON writes r as indented JSON (format version diag.ReportVersion), with
+// the report's own encoding (diag.Report.WriteJSON). Control characters in
+// strings stay, escaped as \u001b and the like.
+func JSON(w io.Writer, r *diag.Report) error { return r.WriteJSON(w) }

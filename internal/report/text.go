@@ -28,25 +28,26 @@ const (
 	reset = "\x1b[0m"
 )
 
-// checkGroup is a category of checks in the text output.
-type checkGroup struct {
+// textGroup is a category of checks in the text output.
+type textGroup struct {
 	title  string
 	checks []string
 }
 
 // tokenGroups and stationGroups are the check categories of the text
-// output, in order.
+// output, in order; groups is all of them.
 var (
-	tokenGroups = []checkGroup{
+	tokenGroups = []textGroup{
 		{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
 		{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
 		{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
 	}
-	stationGroups = []checkGroup{
+	stationGroups = []textGroup{
 		{"Programmi, certificati e browser", []string{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
 			check.WorkstationCertStore, check.WorkstationBrowsers}},
 		{"Lettori, USB, riavvio e orologio", []string{check.WorkstationPCSC, check.WorkstationUSB, check.WorkstationReboot, check.WorkstationClock}},
 	}
+	groups = append(append([]textGroup{}, tokenGroups...), stationGroups...)
 )
 
 type textWriter struct {
@@ -82,6 +83,9 @@ func (t *textWriter) header(title string) {
 func Text(w io.Writer, r *diag.Report, o Options) error {
 	t := &textWriter{w: bufio.NewWriter(w), color: o.Color}
 	t.printf("%s\n", t.paint(bold, "Diagnosi del dispositivo di firma"))
+	if o.Saved {
+		t.printf("Dati dal rapporto del %s (%s), non da questo computer\n", r.GeneratedAt.Local().Format("02/01/2006 15:04"), textsafe.Line(r.Tool))
+	}
 	if r.Redacted {
 		t.printf("(codici fiscali e numeri di serie mascherati)\n")
 	}
@@ -92,8 +96,9 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 		t.byDevice(r, devs)
 		t.groups(r, stationGroups)
 	} else {
-		t.groups(r, append(append([]checkGroup{}, tokenGroups...), stationGroups...))
+		t.groups(r, groups)
 	}
+	t.ungrouped(r.Checks)
 	st := check.Pass
 	switch r.Verdict.Status {
 	case "warn":
@@ -107,7 +112,7 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 
 // groups writes the checks of each group under its header; a group with
 // no result (the workstation with --no-workstation) is left out.
-func (t *textWriter) groups(r *diag.Report, gs []checkGroup) {
+func (t *textWriter) groups(r *diag.Report, gs []textGroup) {
 	for _, g := range gs {
 		var cs []check.Result
 		for _, name := range g.checks {
@@ -122,6 +127,23 @@ func (t *textWriter) groups(r *diag.Report, gs []checkGroup) {
 		}
 		t.header(g.title)
 		for _, c := range cs {
+			t.check(c)
+		}
+	}
+}
+
+// ungrouped prints the checks of no group (those of a newer sportello,
+// read from its report) under their own header, so none goes unsaid.
+func (t *textWriter) ungrouped(rs []check.Result) {
+	var rest []check.Result
+	for _, c := range rs {
+		if !slices.ContainsFunc(groups, func(g textGroup) bool { return slices.Contains(g.checks, c.Check) }) {
+			rest = append(rest, c)
+		}
+	}
+	if len(rest) > 0 {
+		t.header("Altri controlli")
+		for _, c := range rest {
 			t.check(c)
 		}
 	}
@@ -219,7 +241,7 @@ func (t *textWriter) modules(r *diag.Report) {
 	}
 	if r.Workstation == nil || r.Workstation.USB == nil {
 		for _, d := range r.USB {
-			t.printf("  USB: %s %s:%s %s\n", d.Vendor, d.VendorID, d.ProductID, textsafe.Line(d.Product))
+			t.printf("  USB: %s %s:%s %s\n", textsafe.Line(d.Vendor), textsafe.Line(d.VendorID), textsafe.Line(d.ProductID), textsafe.Line(d.Product))
 		}
 	}
 }
@@ -275,10 +297,10 @@ func (t *textWriter) slot(m token.Module, s token.Slot) {
 		line += ", seriale " + textsafe.Line(sn)
 	}
 	t.printf("%s\n", line)
-	t.printf("  PIN: %s (%s)   PUK: %s (%s)\n", tk.PIN.Italian(), tk.PIN, tk.PUK.Italian(), tk.PUK)
-	t.printf("  Flag %s:\n", tk.Flags.Hex)
+	t.printf("  PIN: %s (%s)   PUK: %s (%s)\n", textsafe.Line(tk.PIN.Italian()), textsafe.Line(string(tk.PIN)), textsafe.Line(tk.PUK.Italian()), textsafe.Line(string(tk.PUK)))
+	t.printf("  Flag %s:\n", textsafe.Line(tk.Flags.Hex))
 	for _, f := range tk.Flags.Set {
-		t.printf("    %-35s %s\n", f.Name, f.Meaning)
+		t.printf("    %-35s %s\n", textsafe.Line(f.Name), textsafe.Line(f.Meaning))
 	}
 	if tk.CertificatesError != nil {
 		t.printf("  Certificati non leggibili: %s\n", textsafe.Line(tk.CertificatesError.String()))
@@ -302,7 +324,7 @@ func (t *textWriter) certificate(tk *token.Token, c *token.Certificate) {
 		head = "«" + textsafe.Line(l) + "»"
 	}
 	if c.ID != "" {
-		head += " id " + c.ID
+		head += " id " + textsafe.Line(c.ID)
 	}
 	if c.ParseError != "" {
 		t.printf("    %s %s: certificato non leggibile (%s)\n", t.marker(check.Error), head, textsafe.Line(c.ParseError))
@@ -312,7 +334,7 @@ func (t *textWriter) certificate(tk *token.Token, c *token.Certificate) {
 	if st == "" {
 		st = check.Fail
 	}
-	t.printf("    %s %s: %s, %s, scadenza %s (%s)\n", t.marker(st), head, usageNames[c.Usage], c.Status.Italian(),
+	t.printf("    %s %s: %s, %s, scadenza %s (%s)\n", t.marker(st), head, usageNames[c.Usage], textsafe.Line(c.Status.Italian()),
 		c.NotAfter.Local().Format("02/01/2006"), daysLeft(*c.DaysLeft))
 	holder := textsafe.Line(tk.HolderOf(c))
 	switch {
@@ -331,7 +353,7 @@ func (t *textWriter) certificate(tk *token.Token, c *token.Certificate) {
 	t.printf("        Seriale %s, valido dal %s al %s\n", textsafe.Line(c.Serial),
 		c.NotBefore.Local().Format("02/01/2006 15:04"), c.NotAfter.Local().Format("02/01/2006 15:04"))
 	if len(c.KeyUsage)+len(c.ExtKeyUsage) > 0 {
-		t.printf("        Usi: %s\n", strings.Join(append(append([]string{}, c.KeyUsage...), c.ExtKeyUsage...), ", "))
+		t.printf("        Usi: %s\n", textsafe.Line(strings.Join(append(append([]string{}, c.KeyUsage...), c.ExtKeyUsage...), ", ")))
 	}
 }
 

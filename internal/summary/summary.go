@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/sportello/sportello/internal/userdir"
 )
 
 // Saver writes the transcript of one session. The zero value is not usable:
@@ -47,14 +49,12 @@ func (s *Saver) Save(markdown string) (string, error) {
 	return s.path, nil
 }
 
-// DefaultDir is $XDG_STATE_HOME/sportello, or ~/.local/state/sportello.
+// DefaultDir is sportello's state folder (userdir.State):
+// $XDG_STATE_HOME/sportello, or ~/.local/state/sportello.
 func DefaultDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "sportello"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil || home == "" {
+	dir, err := userdir.State()
+	if err != nil {
 		return "", errors.New("non trovo la cartella home per salvare il riepilogo: usa --transcript FILE")
 	}
-	return filepath.Join(home, ".local", "state", "sportello"), nil
+	return dir, nil
 }
