@@ -264,6 +264,25 @@ func TestTriageNotInitialised(t *testing.T) {
 	want(t, r[check.WorkstationUSB], check.Pass, "", "Bit4id Digital DNA Key")
 }
 
+// TestTriageShort: the status line words each triage state apart.
+func TestTriageShort(t *testing.T) {
+	m := []token.Module{loadedModule(opensc)}
+	for _, c := range []struct {
+		f    *station.Facts
+		want string
+	}{
+		{facts("linux", noService()), "servizio delle smart card non attivo"},
+		{facts("linux", pcscOK(reader("R", "", nil))), "nessuna smart card nel lettore"},
+		{facts("linux", pcscOK(reader("R", atrUnknown, nil))), "carta non riconosciuta dal driver"},
+		{facts("linux", pcscOK(), station.USBDevice{VendorID: "25dd", ProductID: "2351", Vendor: "Bit4id"}), "dispositivo collegato ma non letto dai driver"},
+		{facts("linux", pcscOK()), "nessun dispositivo collegato"},
+	} {
+		if got := check.Short(judge(m, c.f)[check.TokenPresent]); got != c.want {
+			t.Errorf("Short = %q, want %q", got, c.want)
+		}
+	}
+}
+
 func TestRebootCheck(t *testing.T) {
 	f := facts("linux", pcscOK())
 	want(t, judge(nil, f)[check.WorkstationReboot], check.Pass, "", "Nessun riavvio")

@@ -82,10 +82,23 @@ func tokenShort(r Result) string {
 			return "il dispositivo non risponde"
 		case r.Status == Fail && r.Node == NodeNotRecognised:
 			return "nessun dispositivo inserito"
-		case r.Status == Fail && r.Node == NodeInstall:
+		case r.Status == Fail && (r.Node == NodeInstall || r.Node == NodeUSBNoDriver):
 			return "dispositivo collegato ma non letto dai driver"
-		case r.Status == Fail:
+		case r.Status == Fail && r.Node == NodePCSCService:
+			if s := r.Facts[FactPCSCStatus]; s != "" && s != "attivo" {
+				return "servizio delle smart card " + textsafe.Line(s)
+			}
+			return "servizio delle smart card non attivo"
+		case r.Status == Fail && r.Node == NodeReaderEmpty:
+			return "nessuna smart card nel lettore"
+		case r.Status == Fail && r.Node == NodeUnknownCard:
+			return "carta non riconosciuta dal driver"
+		case r.Status == Fail && r.Node == NodeConnect:
+			return "nessun dispositivo collegato"
+		case r.Status == Fail && r.Node == NodeNotInitialised:
 			return "dispositivo non inizializzato"
+		case r.Status == Fail:
+			return "dispositivo non letto"
 		}
 	case TokenPIN:
 		return pinShort(r, "PIN", r.Facts[FactPINState])
