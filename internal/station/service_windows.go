@@ -2,6 +2,8 @@ package station
 
 import (
 	"errors"
+	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -16,6 +18,12 @@ import (
 func queryService(name string) *Service {
 	s := &Service{Name: name, State: "unknown"}
 	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	for try := 0; err != nil && rpcTransient(err) && try < 5; try++ {
+		// The service manager answers through RPC; Wine's, still
+		// starting, fails the call (RPC_S_CALL_FAILED_DNE): try again.
+		time.Sleep(100 * time.Millisecond)
+		m, err = windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	}
 	if err != nil {
 		s.Error = winErr("OpenSCManager", err)
 		return s
@@ -72,6 +80,13 @@ var startTypes = map[uint32]string{
 	windows.SERVICE_AUTO_START:   "auto",
 	windows.SERVICE_DEMAND_START: "manual",
 	windows.SERVICE_DISABLED:     "disabled",
+}
+
+// rpcTransient: RPC errors of a service manager not yet answering
+// (RPC_S_SERVER_UNAVAILABLE, RPC_S_CALL_FAILED, RPC_S_CALL_FAILED_DNE).
+func rpcTransient(err error) bool {
+	var errno syscall.Errno
+	return errors.As(err, &errno) && (errno == 1722 || errno == 1726 || errno == 1727)
 }
 
 // smartCardService is the "Smart Card" service, SCardSvr.
