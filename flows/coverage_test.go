@@ -45,6 +45,14 @@ var requiredNodes = map[string]string{
 	"firma:collegamento":           "token.present",
 	"firma:non-inizializzato":      "token.present",
 	"installazione:passo-5":        "workstation.reboot",
+	// The software, certificate-store and browser checks
+	// (check.StationSoftNodes).
+	"installazione:passo-1":       "workstation.obsolete",
+	"installazione:passo-2":       "workstation.gosign",
+	"installazione:passo-4":       "workstation.drivers",
+	"installazione:modulo-errore": "workstation.drivers",
+	"installazione:passo-6":       "workstation.certstore",
+	"installazione:firefox":       "workstation.browsers",
 }
 
 func loadEmbedded(t *testing.T) *flow.Set {
@@ -147,6 +155,19 @@ func factChecks(key string) []string {
 			// Every workstation result of W1's block carries them, and so
 			// does token.present when its triage used them.
 			return []string{"token.present", "workstation.pcsc", "workstation.usb", "workstation.reboot", "workstation.clock"}
+		}
+	}
+	switch key {
+	case check.FactCertsMissing: // found by that check alone
+		return []string{"workstation.certstore"}
+	case check.FactFirefoxMissing:
+		return []string{"workstation.browsers"}
+	}
+	for _, k := range check.StationSoftFacts {
+		if k == key {
+			// The other software facts: every software, certificate-store
+			// and browser check carries all of them that are known.
+			return []string{"workstation.obsolete", "workstation.gosign", "workstation.drivers", "workstation.certstore", "workstation.browsers"}
 		}
 	}
 	if name := factCheck(key); name != "" {
@@ -355,7 +376,7 @@ func TestRequiredNodesExist(t *testing.T) {
 	}
 	// Every node the diagnostics point at is in the list above, so that it
 	// is checked here and by TestFactsFollowTheirCheck.
-	for _, n := range append(append([]string{}, check.TokenNodes...), check.StationNodes...) {
+	for _, n := range append(append(append([]string{}, check.TokenNodes...), check.StationNodes...), check.StationSoftNodes...) {
 		if _, ok := requiredNodes[n]; !ok {
 			t.Errorf("the diagnostics point at %s, which requiredNodes does not list", n)
 		}

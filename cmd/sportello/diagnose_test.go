@@ -151,7 +151,7 @@ func TestFormatsAndStreams(t *testing.T) {
 	// JSON: the whole of stdout is one document; stderr is quiet off a
 	// terminal. The module comes from the environment.
 	r := sportello(t, env, "diagnose", "--format", "json")
-	if r.code != 0 || r.stderr != "" {
+	if r.stderr != "" {
 		t.Errorf("exit %d stderr %q", r.code, r.stderr)
 	}
 	var doc struct {
@@ -211,8 +211,16 @@ func TestFormatsAndStreams(t *testing.T) {
 	if len(doc.Checks) < 10 || doc.Checks[4].Check != "token.certificate" || doc.Checks[4].Status != "warn" || doc.Checks[4].Node != "firma:certificato-in-scadenza" {
 		t.Errorf("checks %+v", doc.Checks)
 	}
-	if !doc.Verdict.OK || doc.Verdict.Status != "warn" {
-		t.Errorf("verdict %+v", doc.Verdict)
+	// The verdict follows the checks: the token's warning, and whatever
+	// this machine's workstation shows (no GoSign Desktop is a failure).
+	problems := 0
+	for _, c := range doc.Checks {
+		if c.Status == "fail" || c.Status == "error" {
+			problems++
+		}
+	}
+	if doc.Verdict.OK != (problems == 0) || (problems == 0) != (r.code == 0) || problems == 0 && doc.Verdict.Status != "warn" {
+		t.Errorf("verdict %+v, exit %d, with %d failed checks", doc.Verdict, r.code, problems)
 	}
 
 	// JUnit: one test case per check.
@@ -290,7 +298,7 @@ func TestSpyShowsNoLoginAndNoWrite(t *testing.T) {
 		"cns":   {Kind: tokentest.CNS},
 	})
 	log := filepath.Join(t.TempDir(), "spy.log")
-	r := sportello(t, []string{"PKCS11SPY=" + h.Module, "PKCS11SPY_OUTPUT=" + log}, "diagnose", "--module", tokentest.SpyModule(t))
+	r := sportello(t, []string{"PKCS11SPY=" + h.Module, "PKCS11SPY_OUTPUT=" + log}, "diagnose", "--module", tokentest.SpyModule(t), "--no-workstation")
 	if r.code != 0 {
 		t.Errorf("exit %d through the spy:\n%s", r.code, r.stdout)
 	}

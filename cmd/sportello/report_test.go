@@ -47,19 +47,21 @@ func reportScenarios(t *testing.T) []scenario {
 	var out []scenario
 	seen := map[string]bool{}
 	for _, sc := range scenarios(t) {
-		if k := strings.Join(append(sc.env, sc.args...), " "); strings.Contains(k, "PCSCLITE_CSOCK_NAME=") {
-			// The triage scenarios, with a pcscd of their own, are about the
-			// workstation, which the saved reports leave out.
-			continue
-		} else if !seen[k] {
+		if k := strings.Join(append(sc.env, sc.args...), " "); !seen[k] {
 			seen[k] = true
+			if !slices.ContainsFunc(sc.env, func(e string) bool { return strings.HasPrefix(e, "PCSCLITE_CSOCK_NAME=") }) {
+				// A token state: the saved report is of the device alone,
+				// whatever software this machine has. The states with a
+				// pcscd of their own are about the workstation too.
+				sc.args = append(append([]string(nil), sc.args...), "--no-workstation")
+			}
 			out = append(out, sc)
 		}
 	}
 	return append(out, scenario{name: "etichetta ostile", env: []string{
 		"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + tokentest.FaultModule(t),
 		"FAULT_REAL_MODULE=" + h.Module, "FAULT_LABEL=" + hostileLabel,
-	}})
+	}, args: []string{"--no-workstation"}})
 }
 
 // slug is a scenario's name as a file name.
@@ -194,9 +196,7 @@ func TestSavedReportsAreCurrent(t *testing.T) {
 	fixtures := filepath.Join("..", "..", "internal", "diag", "testdata", "reports")
 	date := regexp.MustCompile(`\d\d/\d\d/\d\d\d\d`)
 	for _, sc := range reportScenarios(t) {
-		// The device alone: the workstation depends on the machine (its
-		// clock, its USB bus), the saved reports must not.
-		d := sportello(t, sc.env, append([]string{"diagnose", "--format", "json", "--no-workstation"}, sc.args...)...)
+		d := sportello(t, sc.env, append([]string{"diagnose", "--format", "json"}, sc.args...)...)
 		fresh, err := diag.DecodeReport(sc.name, []byte(d.stdout))
 		if err != nil {
 			t.Fatalf("%s: %v", sc.name, err)
@@ -241,7 +241,7 @@ func TestReportStrictAndRedact(t *testing.T) {
 		"cns":   {Kind: tokentest.CNS, NotAfter: inDays(500)},
 	})
 	env := []string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + h.Module}
-	d := sportello(t, env, "diagnose", "--format", "json")
+	d := sportello(t, env, "diagnose", "--format", "json", "--no-workstation")
 	file := filepath.Join(t.TempDir(), "rapporto.json")
 	if err := os.WriteFile(file, []byte(d.stdout), 0o600); err != nil {
 		t.Fatal(err)
@@ -252,7 +252,7 @@ func TestReportStrictAndRedact(t *testing.T) {
 	if r := sportello(t, hang(t), "report", file); r.code != 0 {
 		t.Errorf("report: exit %d", r.code)
 	}
-	strict := sportello(t, env, "diagnose", "--format", "json", "--strict")
+	strict := sportello(t, env, "diagnose", "--format", "json", "--strict", "--no-workstation")
 	r := sportello(t, hang(t), "report", file, "--strict", "--format", "json")
 	if r.code != 1 || strict.code != 1 || !strings.Contains(r.stdout, `"strict": true`) || !strings.Contains(r.stdout, "con --strict gli avvisi contano come problemi") {
 		t.Errorf("report --strict: exit %d (diagnose --strict %d)\n%s", r.code, strict.code, r.stdout)
@@ -314,8 +314,6 @@ func TestDiagnoseSave(t *testing.T) {
 		} else if err := os.RemoveAll(docs); err != nil {
 			t.Fatal(err)
 		}
-		// The device alone: this machine's workstation (its clock) would
-		// be the phone line's fact.
 		r := sportello(t, env, append([]string{"diagnose", "--format", "json", "--save", "--no-workstation"}, c.args...)...)
 		m := saved.FindStringSubmatch(r.stderr)
 		if r.code != 0 || m == nil {

@@ -100,4 +100,4 @@ var Known = Names(append(append([]string{}, TokenCheckNames...), StationCheckNam
 // FactKeys are the facts a check may report and a flow text may quote as
 // {{key}} (see facts.go and station.go). A fact no check has reported
 // shows as "—".
-var FactKeys = Names(append(append([]string{}, TokenFacts...), StationFacts...))
+var FactKeys = Names(append(append(append([]string{}, TokenFacts...), StationFacts...), StationSoftFacts...))

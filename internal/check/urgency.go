@@ -1,8 +1,11 @@
 package check
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/token"
@@ -84,22 +87,10 @@ func tokenShort(r Result) string {
 			return "nessun dispositivo inserito"
 		case r.Status == Fail && (r.Node == NodeInstall || r.Node == NodeUSBNoDriver):
 			return "dispositivo collegato ma non letto dai driver"
-		case r.Status == Fail && r.Node == NodePCSCService:
-			if s := r.Facts[FactPCSCStatus]; s != "" && s != "attivo" {
-				return "servizio delle smart card " + textsafe.Line(s)
-			}
-			return "servizio delle smart card non attivo"
-		case r.Status == Fail && r.Node == NodeReaderEmpty:
-			return "nessuna smart card nel lettore"
-		case r.Status == Fail && r.Node == NodeUnknownCard:
-			return "carta non riconosciuta dal driver"
-		case r.Status == Fail && r.Node == NodeConnect:
-			return "nessun dispositivo collegato"
-		case r.Status == Fail && r.Node == NodeNotInitialised:
-			return "dispositivo non inizializzato"
-		case r.Status == Fail:
-			return "dispositivo non letto"
 		}
+		// Any other failure (not initialised, the workstation's triage: no
+		// smart-card service, an empty reader, a card the driver does not
+		// know) says it best in its own title.
 	case TokenPIN:
 		return pinShort(r, "PIN", r.Facts[FactPINState])
 	case TokenPUK:
@@ -158,20 +149,29 @@ func certShort(r Result, what, daysKey, dateKey string) string {
 	return ""
 }
 
-// lowerArticle lower-cases the first word of a title when it is an
-// article or "nessun…" ("Il driver…" -> "il driver…"), and leaves names
-// (GoSign, Firefox, PIN) as they are.
+// lowerArticle lower-cases the first word of a title so that it can
+// follow a colon ("Problema: inserisci la smart card…"), unless it is a
+// name: a word with a capital inside or a digit (PIN, GoSign, Bit4id), or
+// a product whose name is one plain word.
 func lowerArticle(s string) string {
-	first, rest, _ := strings.Cut(s, " ")
-	switch first {
-	case "Il", "Lo", "La", "I", "Gli", "Le", "Un", "Uno", "Una", "Nessun", "Nessuno", "Nessuna":
-		return strings.ToLower(first) + " " + rest
+	first, _, _ := strings.Cut(s, " ")
+	if i := strings.IndexAny(first, "'’"); i > 0 {
+		first = first[:i] // L'orologio, Un'altra
 	}
-	if strings.HasPrefix(s, "L'") || strings.HasPrefix(s, "Un'") {
-		return strings.ToLower(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(first)
+	if n == 0 || !unicode.IsUpper(r) || slices.Contains(plainNames, strings.Trim(first, ",.:;")) {
+		return s
 	}
-	return s
+	for _, c := range first[n:] {
+		if unicode.IsUpper(c) || unicode.IsDigit(c) {
+			return s
+		}
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
+
+// plainNames are names written as one plain capitalised word.
+var plainNames = []string{"Firefox", "Chrome", "Chromium", "Edge", "Safari", "Opera", "Windows", "Linux", "Dike", "Wine", "Legalmail"}
 
 // Capitalize upper-cases the first letter of s, to begin a line.
 func Capitalize(s string) string { return capitalize(s) }

@@ -163,3 +163,23 @@ func TestConfigGetter(t *testing.T) {
 		t.Errorf("no configuration: %+v, %v", c, err)
 	}
 }
+
+// TestProbeOptionsFromConfig: the diagnostics judge GoSign Desktop against
+// the office's gosign.versione_minima, and against none without a
+// configuration.
+func TestProbeOptionsFromConfig(t *testing.T) {
+	noConfig(t)
+	a := &app{stderr: os.Stderr}
+	a.office.flag = exampleConfig
+	cfg, err := a.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pf probeFlags
+	if got := pf.options(cfg).MinGoSign; got != "2.1.0" {
+		t.Errorf("MinGoSign with the example configuration = %q, want 2.1.0", got)
+	}
+	if got := pf.options(nil).MinGoSign; got != "" {
+		t.Errorf("MinGoSign without a configuration = %q, want none", got)
+	}
+}

@@ -24,10 +24,9 @@ const ExitInterrupted = 130
 
 func (a *app) diagnoseCmd() *cobra.Command {
 	var (
-		format               string
-		pf                   probeFlags
-		strict, redact, save bool
-		noWorkstation        bool
+		format                              string
+		pf                                  probeFlags
+		strict, redact, save, noWorkstation bool
 	)
 	cmd := &cobra.Command{
 		Use:   "diagnose",
@@ -56,7 +55,11 @@ func (a *app) diagnoseCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			o := pf.options()
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			o := pf.options(cfg)
 			o.Strict, o.Redact, o.NoWorkstation = strict, redact, noWorkstation
 			if isTTY(a.stderr) {
 				o.Progress = func(msg string) { fmt.Fprintln(a.stderr, msg) }

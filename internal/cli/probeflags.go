@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/sportello/sportello/internal/config"
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/token"
 )
@@ -37,7 +38,13 @@ func (p *probeFlags) check() error {
 	return nil
 }
 
-// options returns the diagnosis options these flags set.
-func (p *probeFlags) options() diag.Options {
-	return diag.Options{Modules: p.modules, WarnDays: p.warnDays, Timeout: p.timeout, Tool: "sportello " + version}
+// options returns the diagnosis options these flags set, with the
+// office's settings (the lowest GoSign Desktop version it accepts) from
+// cfg, which may be nil.
+func (p *probeFlags) options(cfg *config.Config) diag.Options {
+	o := diag.Options{Modules: p.modules, WarnDays: p.warnDays, Timeout: p.timeout, Tool: "sportello " + version}
+	if cfg != nil {
+		o.MinGoSign = cfg.GoSign.VersioneMinima
+	}
+	return o
 }

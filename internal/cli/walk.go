@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/config"
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/plain"
@@ -45,11 +46,11 @@ func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
 
 // checkRunner returns the runner of the check nodes: the isolated PKCS#11
 // probe, unless a test set another.
-func (a *app) checkRunner(o walkOpts) check.Runner {
+func (a *app) checkRunner(o walkOpts, cfg *config.Config) check.Runner {
 	if a.runner != nil {
 		return a.runner
 	}
-	return diag.NewRunner(o.probe.options())
+	return diag.NewRunner(o.probe.options(cfg))
 }
 
 func (a *app) runCmd() *cobra.Command {
@@ -125,9 +126,9 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	}
 
 	if a.interactive(o) {
-		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.checkRunner(o), Save: save, Redact: o.redact})
+		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.checkRunner(o, cfg), Save: save, Redact: o.redact})
 	} else {
-		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.checkRunner(o), Save: save, Redact: o.redact, Echo: !isTTY(a.stdin)})
+		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.checkRunner(o, cfg), Save: save, Redact: o.redact, Echo: !isTTY(a.stdin)})
 	}
 	if err != nil {
 		return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}

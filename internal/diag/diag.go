@@ -49,6 +49,10 @@ type Options struct {
 	// restart or clock facts and checks (the USB bus is still read for
 	// token.present).
 	NoWorkstation bool
+	// MinGoSign is the lowest GoSign Desktop version the office accepts
+	// (the office configuration's gosign.versione_minima); "" for none:
+	// then workstation.gosign does not judge the version.
+	MinGoSign string
 	// Executable is the sportello binary that runs the probe child;
 	// empty means this process's own executable.
 	Executable string
@@ -188,7 +192,7 @@ func Diagnose(ctx context.Context, o Options) *Report {
 		Checks:      check.TokenChecks(check.TokenInput{Modules: mods, USB: usb, Station: facts}),
 	}
 	if facts != nil {
-		r.Checks = append(r.Checks, check.StationChecks(check.StationInput{Station: facts, Modules: mods})...)
+		r.Checks = append(r.Checks, check.StationChecks(check.StationInput{Station: facts, Modules: mods, MinGoSign: o.MinGoSign})...)
 	}
 	if o.Redact {
 		redact(r)

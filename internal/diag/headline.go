@@ -2,6 +2,7 @@ package diag
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
@@ -22,22 +23,35 @@ type Headline struct {
 // StatusLine is the device inserted and its most urgent fact ("«BK Rossi
 // Mario»: il certificato di firma scade tra 11 giorni"), or "Nessun
 // dispositivo inserito", or the driver problem; with several devices, the
-// most urgent fact over all of them, and how many there are. Text from
-// the report is sanitised.
+// most urgent fact over all of them, and how many there are. It speaks of
+// the device alone: the token checks (whose token.present already says
+// why no device is read); the workstation's other findings are the
+// self-check's. Text from the report is sanitised.
 func StatusLine(r *Report) Headline {
-	i := check.MostUrgent(r.Checks)
+	var rs []check.Result
+	for _, c := range r.Checks {
+		if slices.Contains(check.TokenCheckNames, c.Check) {
+			rs = append(rs, c)
+		}
+	}
+	return headline(r, rs)
+}
+
+// headline is the most urgent of rs in one line.
+func headline(r *Report, rs []check.Result) Headline {
+	i := check.MostUrgent(rs)
 	if i < 0 {
 		return Headline{Urgency: check.UrgencySkip, Fact: "nessun controllo eseguito", Text: "Nessun controllo eseguito"}
 	}
-	main := r.Checks[i]
+	main := rs[i]
 	h := Headline{Urgency: check.UrgencyOf(main), Device: deviceLabel(main), Fact: check.Short(main)}
 	if h.Urgency == check.UrgencyPass {
 		// All is well: say so of the device found, with its signature
 		// certificate's expiry.
 		h.Fact = "nessun problema"
-		if p, ok := find(r.Checks, check.TokenPresent, nil); ok && p.Status == check.Pass {
+		if p, ok := find(rs, check.TokenPresent, nil); ok && p.Status == check.Pass {
 			h.Device = deviceLabel(p)
-			if c, ok := find(r.Checks, check.TokenCertificate, &p); ok && c.Status == check.Pass {
+			if c, ok := find(rs, check.TokenCertificate, &p); ok && c.Status == check.Pass {
 				h.Fact += ", " + check.Short(c)
 			}
 		}
@@ -60,10 +74,11 @@ func (h Headline) line(sep string) string {
 
 // PhoneLine is what a user reads out on the phone to the office: the
 // verdict, the device and the main problem, e.g. "Problema: «BK Rossi
-// Mario» — PIN bloccato (e altri 2 avvisi)". It is built from the report
-// as it is, so it is masked when the report is. Sanitised.
+// Mario» — PIN bloccato (e altri 2 avvisi)": the main problem over every
+// check, the workstation's included. It is built from the report as it
+// is, so it is masked when the report is. Sanitised.
 func PhoneLine(r *Report) string {
-	h := StatusLine(r)
+	h := headline(r, r.Checks)
 	verdict := "Tutto a posto"
 	switch {
 	case !r.Verdict.OK:

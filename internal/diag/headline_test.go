@@ -52,6 +52,15 @@ func TestStatusAndPhoneLines(t *testing.T) {
 		{"due-dispositivi-segue-quello-scaduto.json", "Vecchia", check.UrgencyProblem, "«Vecchia»: il certificato di firma è scaduto il {data} (2 dispositivi inseriti)",
 			"Problema: «Vecchia» — il certificato di firma è scaduto il {data} (e un altro problema)"},
 		{"due-dispositivi-segue-quello-col-pin-bloccato.json", "", check.UrgencyProblem, "«Bloccata»: PIN bloccato (2 dispositivi inseriti)", "Problema: «Bloccata» — PIN bloccato"},
+		// The workstation's triage (a pcscd of the test's own): why no
+		// device is read, in the device's own line.
+		{"nessun-lettore.json", "", check.UrgencyProblem, "Nessun dispositivo inserito",
+			"Problema: nessun dispositivo inserito (e altri 2 problemi e 1 avviso)"},
+		{"lettore-vuoto.json", "", check.UrgencyProblem, "Inserisci la smart card nel lettore «Virtual PCD 00 00»",
+			"Problema: inserisci la smart card nel lettore «Virtual PCD 00 00» (e altri 2 problemi e 1 avviso)"},
+		{"carta-non-riconosciuta.json", "", check.UrgencyProblem,
+			"La carta nel lettore «Virtual PCD 00 00» non è riconosciuta dal driver: è una CNS (Carta Nazionale dei Servizi) STIncard, chip STMicroelectronics, specifica CNS 1.0",
+			"Problema: la carta nel lettore «Virtual PCD 00 00» non è riconosciuta dal driver: è una CNS (Carta Nazionale dei Servizi) STIncard, chip STMicroelectronics, specifica CNS 1.0 (e altri 2 problemi e 1 avviso)"},
 		{"etichetta-ostile.json", "", check.UrgencyWarn, `«\x1b[2J\x1b]0;x\x07\u{202e}amriF»: il certificato di firma scade tra 11 giorni`,
 			`Avviso: «\x1b[2J\x1b]0;x\x07\u{202e}amriF» — il certificato di firma scade tra 11 giorni`},
 	}

@@ -318,10 +318,8 @@ func TestDecodeAccepts(t *testing.T) {
 	}
 	newer := mutate(t, good, func(m map[string]any) {
 		m["tool"] = "sportello 3.0.0"
-		m["workstation"] = map[string]any{"clock": map[string]any{"synced": true}}
-		// A check this sportello has no group for (workstation.clock has
-		// one now: "Lettori, USB, riavvio e orologio").
-		m["checks"] = append(checks(m), map[string]any{"check": "workstation.future", "status": "pass", "title": "Controllo futuro superato", "device": map[string]any{}})
+		m["workstation"] = map[string]any{"firmware": map[string]any{"current": true}}
+		m["checks"] = append(checks(m), map[string]any{"check": "workstation.firmware", "status": "pass", "title": "Firmware del lettore aggiornato"})
 		m["verdict"].(map[string]any)["counts"].(map[string]any)["pass"] = want.Verdict.Counts.Pass + 1
 		m["verdict"].(map[string]any)["message"] = "Trovato 1 problema: segui le istruzioni" // wording may change
 	})
@@ -334,7 +332,7 @@ func TestDecodeAccepts(t *testing.T) {
 	}
 	// The text shows the check it has no group for.
 	var b bytes.Buffer
-	if err := report.Text(&b, r, report.Options{Saved: true}); err != nil || !strings.Contains(b.String(), "Altri controlli\n---------------\n✓ Controllo futuro superato\n") {
+	if err := report.Text(&b, r, report.Options{Saved: true}); err != nil || !strings.Contains(b.String(), "Altri controlli\n---------------\n✓ Firmware del lettore aggiornato\n") {
 		t.Errorf("the newer check is not shown:\n%s", b.String())
 	}
 }

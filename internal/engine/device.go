@@ -80,7 +80,12 @@ func (e *Engine) Resolve(results []check.Result) (check.Result, []DeviceChoice) 
 	if n != nil {
 		name = n.Check
 	}
-	e.devices.probe = results
+	// Only a probe of the token checks tells which devices there are: a
+	// workstation check run later (its results name no device) must not
+	// make the end nodes forget them.
+	if slices.ContainsFunc(results, func(r check.Result) bool { return slices.Contains(check.TokenCheckNames, r.Check) }) {
+		e.devices.probe = results
+	}
 	if len(check.Devices(results)) > 1 {
 		e.devices.several = true
 	}

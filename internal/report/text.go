@@ -28,26 +28,30 @@ const (
 	reset = "\x1b[0m"
 )
 
-// textGroup is a category of checks in the text output.
-type textGroup struct {
+// checkGroup is a category of checks in the text output.
+type checkGroup struct {
 	title  string
 	checks []string
 }
 
+// allGroups is every check category of the text output, in order.
+func allGroups() []checkGroup {
+	return append(append([]checkGroup{}, tokenGroups...), stationGroups...)
+}
+
 // tokenGroups and stationGroups are the check categories of the text
-// output, in order; groups is all of them.
+// output, in order.
 var (
-	tokenGroups = []textGroup{
+	tokenGroups = []checkGroup{
 		{"Driver e dispositivo", []string{check.TokenModule, check.TokenPresent}},
 		{"PIN e PUK", []string{check.TokenPIN, check.TokenPUK}},
 		{"Certificati", []string{check.TokenCertificate, check.TokenCNS}},
 	}
-	stationGroups = []textGroup{
+	stationGroups = []checkGroup{
 		{"Programmi, certificati e browser", []string{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
 			check.WorkstationCertStore, check.WorkstationBrowsers}},
 		{"Lettori, USB, riavvio e orologio", []string{check.WorkstationPCSC, check.WorkstationUSB, check.WorkstationReboot, check.WorkstationClock}},
 	}
-	groups = append(append([]textGroup{}, tokenGroups...), stationGroups...)
 )
 
 type textWriter struct {
@@ -96,7 +100,7 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 		t.byDevice(r, devs)
 		t.groups(r, stationGroups)
 	} else {
-		t.groups(r, groups)
+		t.groups(r, allGroups())
 	}
 	t.ungrouped(r.Checks)
 	st := check.Pass
@@ -112,7 +116,7 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 
 // groups writes the checks of each group under its header; a group with
 // no result (the workstation with --no-workstation) is left out.
-func (t *textWriter) groups(r *diag.Report, gs []textGroup) {
+func (t *textWriter) groups(r *diag.Report, gs []checkGroup) {
 	for _, g := range gs {
 		var cs []check.Result
 		for _, name := range g.checks {
@@ -137,7 +141,7 @@ func (t *textWriter) groups(r *diag.Report, gs []textGroup) {
 func (t *textWriter) ungrouped(rs []check.Result) {
 	var rest []check.Result
 	for _, c := range rs {
-		if !slices.ContainsFunc(groups, func(g textGroup) bool { return slices.Contains(g.checks, c.Check) }) {
+		if !slices.ContainsFunc(allGroups(), func(g checkGroup) bool { return slices.Contains(g.checks, c.Check) }) {
 			rest = append(rest, c)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/vpcdtest"
+	"github.com/sportello/sportello/internal/winetest"
 )
 
 // The PC/SC reading runs in a child process here as in the product:
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 		}{p, calls})
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	os.Exit(winetest.Main(m)) // winetest: the Wine prefix of TestWindowsUnderWine
 }
 
 type childResult struct {
