@@ -48,7 +48,7 @@ func probeChild(ctx context.Context, exe string, m token.Module, o Options) toke
 	out := &limitedBuffer{max: maxReport}
 	watch := &stderrWatcher{}
 	cmd.Stdout, cmd.Stderr = out, watch
-	err := cmd.Run()
+	err := runIsolated(cmd)
 	watch.flush()
 	switch {
 	case err == nil:
@@ -99,6 +99,9 @@ func exitFault(err error, w *stderrWatcher) token.Fault {
 	if sig != "" {
 		return token.Fault{Kind: token.FaultCrash, Call: w.lastCall, Signal: sig, Detail: describeSignal(sig)}
 	}
+	if f, ok := exceptionFault(ee.ExitCode(), w.lastCall, w.exception); ok {
+		return f // Windows: an NTSTATUS exit code, or the Go runtime's report of one
+	}
 	return token.Fault{Kind: token.FaultExit, Call: w.lastCall, ExitCode: ee.ExitCode(), Detail: textsafe.Line(w.first)}
 }
 
@@ -128,10 +131,11 @@ var goSignal = regexp.MustCompile(`(?:^|signal )(SIG[A-Z]+):`)
 // the last traced call, the first signal the Go runtime reported, and the
 // first other line.
 type stderrWatcher struct {
-	partial  []byte
-	lastCall string
-	signal   string
-	first    string
+	partial   []byte
+	lastCall  string
+	signal    string
+	exception uint32 // an NTSTATUS the Go runtime reported (Windows)
+	first     string
 }
 
 func (w *stderrWatcher) Write(p []byte) (int, error) {
@@ -167,6 +171,10 @@ func appendBounded(b, p []byte) []byte {
 func (w *stderrWatcher) line(s string) {
 	if i := strings.Index(s, tracePrefix); i >= 0 {
 		w.lastCall = strings.TrimSpace(s[i+len(tracePrefix):])
+		return
+	}
+	if c := reportedException(s); c != 0 && w.exception == 0 {
+		w.exception = c
 		return
 	}
 	if m := goSignal.FindStringSubmatch(s); m != nil && w.signal == "" {

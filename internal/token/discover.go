@@ -120,7 +120,7 @@ func Discover(o DiscoverOptions) []Module {
 		for _, v := range VendorModules(o) {
 			d.known(Module{Path: v.Path, Source: SourceVendor, Vendor: v.Vendor})
 		}
-		if o.GOOS == "linux" {
+		if SearchesP11Kit(o.GOOS) {
 			for _, m := range p11KitModules(o) {
 				d.known(m)
 			}
@@ -128,6 +128,11 @@ func Discover(o DiscoverOptions) []Module {
 	}
 	return d.mods
 }
+
+// SearchesP11Kit reports whether discovery reads the p11-kit registry on
+// goos: only on Linux, where distributions register modules with it; on
+// Windows and macOS messages must not speak of it.
+func SearchesP11Kit(goos string) bool { return goos == "linux" }
 
 type discoverer struct {
 	o    DiscoverOptions
