@@ -412,7 +412,7 @@ func TestJUnitBothPlatforms(t *testing.T) {
 	for _, p := range []platform{linuxPlatform(t), windowsPlatform(t)} {
 		t.Run(p.os, func(t *testing.T) {
 			dir := t.TempDir()
-			conf := device(softp11.FlagsReady | softp11.FlagUserPINFinalTry)(t).Write(t, dir)
+			conf := device(softp11.FlagsReady|softp11.FlagUserPINFinalTry)(t).Write(t, dir)
 			r := p.run(t, []string{softp11.EnvConf + "=" + p.path(conf)}, "", "diagnose", "--module", p.module, "--format", "junit")
 			var junit struct {
 				Tests    int `xml:"tests,attr"`
@@ -460,4 +460,6 @@ func sportelloIn(t *testing.T, env []string, stdin string, args ...string) resul
 	return r
 }
 
-func (r result) String() string { return fmt.Sprintf("exit %d in %v", r.code, r.took.Round(time.Millisecond)) }
+func (r result) String() string {
+	return fmt.Sprintf("exit %d in %v", r.code, r.took.Round(time.Millisecond))
+}
