@@ -356,8 +356,11 @@ func (p *Prefix) Run(t testing.TB, o RunOptions) Result {
 	cmd.Env = append(p.Env(), o.Env...)
 	cmd.Dir = o.Dir
 	cmd.Stdin = strings.NewReader(o.Stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Files, not pipes: a wineserver (or another Wine service) that the
+	// program starts inherits its descriptors, and a pipe would stay open
+	// until that server exits.
+	stdout, stderr := outputFile(t), outputFile(t)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// Its own process group, so that a timeout kills the Windows
 	// processes it started too (Wine forks them from it).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -365,7 +368,7 @@ func (p *Prefix) Run(t testing.TB, o RunOptions) Result {
 	cmd.WaitDelay = 5 * time.Second
 	start := time.Now()
 	err := cmd.Run()
-	r := Result{Stdout: stdout.String(), Stderr: stderr.String(), Took: time.Since(start)}
+	r := Result{Stdout: readBack(stdout), Stderr: readBack(stderr), Took: time.Since(start)}
 	var ee *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
@@ -376,6 +379,23 @@ func (p *Prefix) Run(t testing.TB, o RunOptions) Result {
 		t.Fatalf("winetest: running %s under Wine: %v\n%s", filepath.Base(o.Exe), err, r.Stderr)
 	}
 	return r
+}
+
+// outputFile is a temporary file for a Wine program's output, removed
+// when t ends.
+func outputFile(t testing.TB) *os.File {
+	t.Helper()
+	f, err := os.CreateTemp("", "sportello-wineout-")
+	if err != nil {
+		t.Fatalf("winetest: %v", err)
+	}
+	t.Cleanup(func() { f.Close(); os.Remove(f.Name()) })
+	return f
+}
+
+func readBack(f *os.File) string {
+	b, _ := os.ReadFile(f.Name())
+	return string(b)
 }
 
 // Command is an exec.Cmd that runs a Windows program in the prefix, for a
@@ -389,17 +409,23 @@ func (p *Prefix) Command(exe string, args ...string) *exec.Cmd {
 
 // wine runs one of Wine's own programs (reg, ...) in the prefix.
 func (p *Prefix) wine(args ...string) (string, error) {
-	var out bytes.Buffer
+	f, err := os.CreateTemp("", "sportello-wineout-")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, p.Wine, args...)
 	cmd.Env = p.env
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	cmd.Stdout, cmd.Stderr = f, f // files, not pipes: see Run
+	err = cmd.Run()
+	out := readBack(f)
 	if err != nil {
-		return out.String(), fmt.Errorf("wine64 %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		return out, fmt.Errorf("wine64 %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return out.String(), nil
+	return out, nil
 }
 
 // RegAdd writes a registry value with `reg add KEY /v NAME /t TYPE /d DATA
