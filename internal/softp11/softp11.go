@@ -100,6 +100,7 @@ const (
 	RV            = "rv"            // return CK_RV Arg (e.g. "0x30") from Call
 	Print         = "print"         // printf Arg on stdout in Call
 	WriteStdout   = "writestdout"   // write Arg to the OS's stdout handle in Call
+	Spawn         = "spawn"         // start the program Arg (path and arguments, no shell) in Call
 )
 
 // Fault is one misbehaviour.
@@ -207,14 +208,14 @@ func Cleanup() {
 // process, and returns its path.
 func Linux(t testing.TB) string {
 	t.Helper()
-	return build(t, "gcc", "softp11.so", "-shared", "-fPIC", "-ldl")
+	return build(t, "gcc", "softp11.c", "softp11.so", "-shared", "-fPIC", "-ldl")
 }
 
 // Windows builds the module with mingw-w64 into softp11.dll (a 64-bit
 // DLL), once per test process, and returns its Linux path.
 func Windows(t testing.TB) string {
 	t.Helper()
-	return build(t, "x86_64-w64-mingw32-gcc", "softp11.dll", "-shared")
+	return build(t, "x86_64-w64-mingw32-gcc", "softp11.c", "softp11.dll", "-shared")
 }
 
 // Windows32 builds testdata/softp11/arch32.c into a real 32-bit DLL
@@ -319,7 +320,18 @@ func workDir(t testing.TB) string {
 	return dir
 }
 
-func build(t testing.TB, cc, name string, args ...string) string {
+// Sleeper builds testdata/softp11/sleeper.c, a program that sleeps for
+// ever, for Linux (gcc) or Windows (mingw): the helper process a driver
+// starts in the Spawn fault.
+func Sleeper(t testing.TB, windows bool) string {
+	t.Helper()
+	if windows {
+		return build(t, "x86_64-w64-mingw32-gcc", "sleeper.c", "sleeper.exe")
+	}
+	return build(t, "gcc", "sleeper.c", "sleeper")
+}
+
+func build(t testing.TB, cc, source, name string, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath(cc); err != nil {
 		t.Fatalf("softp11: %s is missing: run `make test` (its deps step installs gcc and gcc-mingw-w64-x86-64)", cc)
@@ -333,6 +345,7 @@ func build(t testing.TB, cc, name string, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	src = filepath.Join(filepath.Dir(src), source)
 	out := filepath.Join(workDir(t), name)
 	all := append([]string{"-O2", "-Wall", "-Wextra", "-Werror", "-o", out, src}, args...)
 	var msg bytes.Buffer

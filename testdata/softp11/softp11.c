@@ -36,6 +36,9 @@
  *                                    when CALL starts
  *   fault.writestdout CALL TEXT     write TEXT to the process's standard
  *                                    output handle (GetStdHandle, fd 1) in CALL
+ *   fault.spawn CALL COMMAND        start COMMAND (a program and its arguments,
+ *                                    no shell) in CALL and go on, like a driver
+ *                                    starting a helper process
  *
  * CALL is a function name such as C_Initialize, C_GetSlotList or
  * C_GetTokenInfo. Numbers are decimal or 0x-hex. If SOFTP11_LOG names a
@@ -66,7 +69,7 @@
 #define MAX_CERTS 16
 #define MAX_SESSIONS 64
 #define MAX_FAULTS 16
-#define TEXT_MAX 128
+#define TEXT_MAX 512
 
 struct cert {
 	char label[TEXT_MAX];
@@ -88,7 +91,7 @@ struct slot {
 	int ncerts;
 };
 
-enum fault_kind { F_HANG, F_CRASH, F_STACK, F_FASTFAIL, F_EXIT, F_RV, F_PRINT, F_WRITE };
+enum fault_kind { F_HANG, F_CRASH, F_STACK, F_FASTFAIL, F_EXIT, F_RV, F_PRINT, F_WRITE, F_SPAWN };
 
 struct fault {
 	enum fault_kind kind;
@@ -179,6 +182,34 @@ static void hang(void)
 	}
 }
 
+/* spawn starts a command line, not waiting for it. */
+static void spawn(const char *command)
+{
+#ifdef _WIN32
+	char cmd[TEXT_MAX];
+	STARTUPINFOA si;
+	PROCESS_INFORMATION pi;
+	snprintf(cmd, sizeof cmd, "%s", command);
+	memset(&si, 0, sizeof si);
+	si.cb = sizeof si;
+	if (CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+		CloseHandle(pi.hThread);
+		CloseHandle(pi.hProcess);
+	}
+#else
+	char cmd[TEXT_MAX], *argv[16];
+	int n = 0;
+	snprintf(cmd, sizeof cmd, "%s", command);
+	for (char *tok = strtok(cmd, " "); tok && n < 15; tok = strtok(NULL, " "))
+		argv[n++] = tok;
+	argv[n] = NULL;
+	if (n > 0 && fork() == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+#endif
+}
+
 /* enter logs the call and plays the faults named for it; it returns the
  * CK_RV to return instead of doing the work, or CKR_OK. */
 static CK_RV enter(const char *call)
@@ -206,6 +237,9 @@ static CK_RV enter(const char *call)
 #endif
 			break;
 		}
+		case F_SPAWN:
+			spawn(f->text);
+			break;
 		case F_HANG:
 			hang();
 			break;
@@ -292,7 +326,7 @@ static int add_fault(enum fault_kind kind, char *val, const char *path, int line
 			return conf_error(path, line, "a number is missing after the call");
 		f->number = strtoul(rest, NULL, 0);
 	}
-	if (kind == F_PRINT || kind == F_WRITE)
+	if (kind == F_PRINT || kind == F_WRITE || kind == F_SPAWN)
 		snprintf(f->text, sizeof f->text, "%s", rest ? rest : "");
 	return 0;
 }
@@ -319,7 +353,7 @@ static int directive(char *key, char *val, const char *path, int line)
 			const char *name;
 			enum fault_kind kind;
 		} kinds[] = {{"hang", F_HANG},	   {"crash", F_CRASH}, {"stackoverflow", F_STACK}, {"fastfail", F_FASTFAIL},
-			     {"exit", F_EXIT},	   {"rv", F_RV},       {"print", F_PRINT}, {"writestdout", F_WRITE}};
+			     {"exit", F_EXIT},	   {"rv", F_RV},       {"print", F_PRINT}, {"writestdout", F_WRITE}, {"spawn", F_SPAWN}};
 		for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 			if (strcmp(key + 6, kinds[i].name) == 0)
 				return add_fault(kinds[i].kind, val, path, line);
