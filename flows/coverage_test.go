@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/config"
 	"github.com/sportello/sportello/internal/flow"
 )
 
@@ -149,7 +151,8 @@ func factCheck(key string) string {
 
 var factRef = regexp.MustCompile(`\{\{\s*([a-z._]+)\s*\}\}`)
 
-// factProblems reports every {{fact}} quoted by a node that some walk can
+// factProblems reports every {{fact}} quoted by a node (in its text, steps,
+// choices or OS variants) that some walk can
 // reach before the check reporting that fact has run. A walk starts at a
 // flow's start with no check run, or at an entry of entries (flow:node →
 // the check that has run when another part of the program sends the user
@@ -174,7 +177,15 @@ func factProblems(set *flow.Set, entries map[string]string) []string {
 			id := f.ID + ":" + nid
 			in[id] = all
 			for _, c := range n.Choices {
+				if c.Resume { // back to a visit's return point: its own edge below
+					continue
+				}
 				edges = append(edges, edge{id, c.Goto.Flow + ":" + c.Goto.Node, 0})
+				if c.Visit {
+					// Back from the visit: only what had run before it is
+					// sure to have run (the visit may take any path).
+					edges = append(edges, edge{id, c.Return.Flow + ":" + c.Return.Node, 0})
+				}
 			}
 			for _, t := range n.Outcomes {
 				edges = append(edges, edge{id, t.Flow + ":" + t.Node, 1 << bit[n.Check]})
@@ -216,7 +227,13 @@ func factProblems(set *flow.Set, entries map[string]string) []string {
 			for _, c := range n.Choices {
 				texts = append(texts, c.Label)
 			}
+			for _, v := range n.OS {
+				texts = append(append(texts, v.Text), v.Steps...)
+			}
 			for _, m := range factRef.FindAllStringSubmatch(strings.Join(texts, "\n"), -1) {
+				if slices.Contains(config.FactKeys, m[1]) {
+					continue // the office's configuration: known from the start
+				}
 				name := factCheck(m[1])
 				if name == "" {
 					out = append(out, fmt.Sprintf("%s:%s quotes {{%s}}, which no check reports", f.ID, nid, m[1]))
@@ -350,7 +367,7 @@ nodes:
     type: end
     result: info
     title: Fine
-    text: PIN {{pin.state}}, scadenza {{cert.not_after}}.
+    text: PIN {{pin.state}}, scadenza {{cert.not_after}}, ufficio {{ufficio.telefono}}.
 `
 	set, ps := flow.Load([]flow.File{{Name: "prova.yaml", Data: []byte(src)}}, check.Known)
 	if len(ps) > 0 {

@@ -263,7 +263,7 @@ func TestTUIWalkSearchSaveInTmux(t *testing.T) {
 	x.keys("/")
 	x.waitText("Cerca:")
 	x.keys("-l", "driver")
-	x.waitText("2 risultati")
+	x.waitText("3 risultati")
 	x.keys("Enter")
 	x.waitText("Installare il driver")
 	x.keys("s")
@@ -279,6 +279,71 @@ func TestTUIWalkSearchSaveInTmux(t *testing.T) {
 	x.keys("C-c")
 	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
 		t.Errorf("ctrl+c: %s, want EXIT=0", got)
+	}
+}
+
+// TestVisitInTmux: in a real terminal, with --os windows, a visit shows the
+// visited node's Windows steps and where it will come back; its end node
+// offers the way back first; Enter comes back, Esc goes back into the
+// visit; the summary shows the visit and the return.
+func TestVisitInTmux(t *testing.T) {
+	x := newTmux(t)
+	file := filepath.Join(t.TempDir(), "ticket.md")
+	errFile, statusFile := x.start("", "--flows="+fixtures, "run", "pec", "--os", "windows", "--transcript", file)
+	x.waitText("Problema con la PEC")
+	x.cmd("set-option", "-s", "escape-time", "0")
+	x.keys("1")
+	x.waitText("[3] Mi serve il driver del dispositivo di firma")
+	x.keys("3")
+	s := x.waitText("↪ Alla fine di questa parte torni a «Accesso alla PEC».")
+	for _, want := range []string{"Istruzioni per Windows.", "1. Scarica il driver per Windows (file .msi).", "[3] Torna indietro senza installare"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the visited node lacks %q:\n%s", want, s)
+		}
+	}
+	x.keys("1")
+	x.waitText("▸ [1] Torna a: «Accesso alla PEC»")
+	x.keys("Enter")
+	x.waitText("↩ Accesso alla PEC")
+	x.keys("Escape")
+	x.waitText("▸ [1] Torna a: «Accesso alla PEC»")
+	x.keys("Enter")
+	x.waitText("↩ Accesso alla PEC")
+	x.keys("q")
+	if got := x.exitStatus(statusFile, "/dev/null"); got != "EXIT=0" { // stderr says where the summary went
+		t.Errorf("q: %s, want EXIT=0", got)
+	}
+	if e, _ := os.ReadFile(errFile); strings.TrimSpace(string(e)) != "Riepilogo salvato in "+file {
+		t.Errorf("stderr: %q", e)
+	}
+	md, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Istruzioni per: Windows", "visita, poi si torna a «Accesso alla PEC»", "— ritorno dalla visita",
+		"indietro → Firma digitale (prova) › Problema risolto"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("summary lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestOfficeContactsInTmux: an escalation node in a real terminal shows the
+// configured office's contacts.
+func TestOfficeContactsInTmux(t *testing.T) {
+	x := newTmux(t)
+	cfg, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "config", "esempio.yaml"))
+	errFile, statusFile := x.start("XDG_CONFIG_HOME="+t.TempDir(), "--flows="+fixtures, "--config", cfg, "run", "firma:assistenza")
+	s := x.waitText("Come contattare l'ufficio")
+	for _, want := range []string{"Sportello firma digitale del Comune di Esempio", "Telefono: +39 0123 456789",
+		"E-mail: firma@comune.esempio.it", "Sito: https://www.comune.esempio.it/firma"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, s)
+		}
+	}
+	x.keys("q")
+	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
+		t.Errorf("q: %s, want EXIT=0", got)
 	}
 }
 

@@ -109,9 +109,9 @@ func certs(t *testing.T) (valid, cns, expiring, expired []byte) {
 	return c.valid, c.cns, c.expiring, c.expired
 }
 
-// device is the usual token: "Firma Test", a signature and a CNS
+// softDevice is the usual token: "Firma Test", a signature and a CNS
 // certificate, with the given flags and faults.
-func device(flags uint, faults ...softp11.Fault) func(t *testing.T) softp11.Config {
+func softDevice(flags uint, faults ...softp11.Fault) func(t *testing.T) softp11.Config {
 	return func(t *testing.T) softp11.Config {
 		valid, cns, _, _ := certs(t)
 		return softp11.Config{
@@ -176,7 +176,7 @@ func wantStates(pin, puk token.State) func(t *testing.T, r *diag.Report) {
 
 var tokenScenarios = []tokenScenario{
 	{
-		name: "ok", conf: device(softp11.FlagsReady), code: 0,
+		name: "ok", conf: softDevice(softp11.FlagsReady), code: 0,
 		text: []string{
 			"Dispositivo «Firma Test»: Prova S.p.A. Token 1, seriale 0123456789AB",
 			"PIN: utilizzabile (ok)   PUK: non comunicato (unknown)",
@@ -209,22 +209,22 @@ var tokenScenarios = []tokenScenario{
 		},
 	},
 	{
-		name: "PIN count low", conf: device(softp11.FlagsReady | softp11.FlagUserPINCountLow), code: 0,
+		name: "PIN count low", conf: softDevice(softp11.FlagsReady | softp11.FlagUserPINCountLow), code: 0,
 		text:  []string{"! È stato inserito un PIN errato"},
 		check: wantStates(token.StateCountLow, token.StateUnknown),
 	},
 	{
-		name: "PIN final try", conf: device(softp11.FlagsReady | softp11.FlagUserPINFinalTry), code: 1,
+		name: "PIN final try", conf: softDevice(softp11.FlagsReady | softp11.FlagUserPINFinalTry), code: 1,
 		text:  []string{"! Resta un solo tentativo per il PIN"},
 		check: wantStates(token.StateFinalTry, token.StateUnknown),
 	},
 	{
-		name: "PIN locked", conf: device(softp11.FlagsReady | softp11.FlagUserPINLocked), code: 1,
+		name: "PIN locked", conf: softDevice(softp11.FlagsReady | softp11.FlagUserPINLocked), code: 1,
 		text:  []string{"✗ PIN del dispositivo «Firma Test» bloccato"},
 		check: wantStates(token.StateLocked, token.StateUnknown),
 	},
 	{
-		name: "PIN and PUK locked", conf: device(softp11.FlagsReady | softp11.FlagUserPINLocked | softp11.FlagSOPINLocked), code: 1,
+		name: "PIN and PUK locked", conf: softDevice(softp11.FlagsReady | softp11.FlagUserPINLocked | softp11.FlagSOPINLocked), code: 1,
 		text:  []string{"PUK: bloccato (locked)"},
 		check: wantStates(token.StateLocked, token.StateLocked),
 	},
@@ -250,25 +250,25 @@ var tokenScenarios = []tokenScenario{
 	},
 	{
 		name: "device error", code: 1,
-		conf:  device(softp11.FlagsReady, softp11.Fault{Kind: softp11.RV, Call: "C_GetTokenInfo", Arg: "0x30"}),
+		conf:  softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.RV, Call: "C_GetTokenInfo", Arg: "0x30"}),
 		text:  []string{"non risponde: errore del dispositivo", "CKR_DEVICE_ERROR"},
 		check: func(t *testing.T, r *diag.Report) { _ = onlyModule(t, r) },
 	},
 	{
 		name: "C_Initialize fails", code: 1,
-		conf:  device(softp11.FlagsReady, softp11.Fault{Kind: softp11.RV, Call: "C_Initialize", Arg: "0x6"}),
+		conf:  softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.RV, Call: "C_Initialize", Arg: "0x6"}),
 		text:  []string{"ha risposto con un errore", "CKR_FUNCTION_FAILED"},
 		check: wantFault(token.FaultCall, "C_Initialize"),
 	},
 	{
 		name: "hang in C_Initialize", code: 1, args: []string{"--timeout", "2s"},
-		conf:  device(softp11.FlagsReady, softp11.Fault{Kind: softp11.Hang, Call: "C_Initialize"}),
+		conf:  softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.Hang, Call: "C_Initialize"}),
 		text:  []string{"non ha risposto entro 2s (fermo in C_Initialize)"},
 		check: wantFault(token.FaultTimeout, "C_Initialize"),
 	},
 	{
 		name: "access violation", code: 1,
-		conf: device(softp11.FlagsReady, softp11.Fault{Kind: softp11.Crash, Call: "C_GetSlotList"}),
+		conf: softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.Crash, Call: "C_GetSlotList"}),
 		text: []string{"si è arrestato in modo anomalo", "durante C_GetSlotList"},
 		perOS: map[string][]string{
 			"linux":   {"(SIGSEGV)"},
@@ -279,7 +279,7 @@ var tokenScenarios = []tokenScenario{
 	},
 	{
 		name: "stack overflow", code: 1,
-		conf: device(softp11.FlagsReady, softp11.Fault{Kind: softp11.StackOverflow, Call: "C_GetTokenInfo"}),
+		conf: softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.StackOverflow, Call: "C_GetTokenInfo"}),
 		text: []string{"si è arrestato in modo anomalo", "durante C_GetTokenInfo"},
 		perOS: map[string][]string{
 			"linux":   {"(SIGSEGV)"},
@@ -290,7 +290,7 @@ var tokenScenarios = []tokenScenario{
 	},
 	{
 		name: "fail fast", code: 1,
-		conf: device(softp11.FlagsReady, softp11.Fault{Kind: softp11.FastFail, Call: "C_GetSlotInfo"}),
+		conf: softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.FastFail, Call: "C_GetSlotInfo"}),
 		text: []string{"si è arrestato in modo anomalo", "durante C_GetSlotInfo"},
 		perOS: map[string][]string{
 			"linux":   {"(SIGABRT)"},
@@ -301,13 +301,13 @@ var tokenScenarios = []tokenScenario{
 	},
 	{
 		name: "exit in C_Initialize", code: 1,
-		conf:  device(softp11.FlagsReady, softp11.Fault{Kind: softp11.Exit, Call: "C_Initialize", Arg: "3"}),
-		text:  []string{"è terminato con un errore (codice 3) durante C_Initialize"},
+		conf:  softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.Exit, Call: "C_Initialize", Arg: "3"}),
+		text:  []string{"il driver softp11.dll ha chiuso il programma durante C_Initialize (codice di uscita 3)"},
 		check: wantFault(token.FaultExit, "C_Initialize"),
 	},
 	{
 		name: "module prints on stdout", code: 0,
-		conf: device(softp11.FlagsReady,
+		conf: softDevice(softp11.FlagsReady,
 			softp11.Fault{Kind: softp11.Print, Call: "C_Initialize", Arg: "rumore dal driver (printf)"},
 			softp11.Fault{Kind: softp11.WriteStdout, Call: "C_GetSlotList", Arg: "rumore dal driver (handle)"}),
 		text:  []string{"✓ Esito: Nessun problema"},
@@ -316,7 +316,7 @@ var tokenScenarios = []tokenScenario{
 	{
 		name: "32-bit driver", code: 1,
 		module: func(p platform) string { return p.module32 },
-		conf:   device(softp11.FlagsReady),
+		conf:   softDevice(softp11.FlagsReady),
 		text:   []string{"driver a 32 bit: serve quello a 64 bit"},
 		perOS: map[string][]string{
 			// (Wine's GetSystemDirectory is in lower case.)
@@ -333,7 +333,7 @@ var tokenScenarios = []tokenScenario{
 	{
 		name: "hostile label", code: 0,
 		conf: func(t *testing.T) softp11.Config {
-			c := device(softp11.FlagsReady)(t)
+			c := softDevice(softp11.FlagsReady)(t)
 			c.Slots[0].Token.Label = "\x1b]0;pwned\x07Firma"
 			return c
 		},
@@ -412,7 +412,7 @@ func TestJUnitBothPlatforms(t *testing.T) {
 	for _, p := range []platform{linuxPlatform(t), windowsPlatform(t)} {
 		t.Run(p.os, func(t *testing.T) {
 			dir := t.TempDir()
-			conf := device(softp11.FlagsReady|softp11.FlagUserPINFinalTry)(t).Write(t, dir)
+			conf := softDevice(softp11.FlagsReady|softp11.FlagUserPINFinalTry)(t).Write(t, dir)
 			r := p.run(t, []string{softp11.EnvConf + "=" + p.path(conf)}, "", "diagnose", "--module", p.module, "--format", "junit")
 			var junit struct {
 				Tests    int `xml:"tests,attr"`

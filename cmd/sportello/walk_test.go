@@ -11,12 +11,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sportello/sportello/flows"
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
 	"github.com/sportello/sportello/internal/textsafe"
@@ -29,13 +31,20 @@ type scenario struct {
 	name string
 	env  []string
 	args []string // extra flags (--timeout)
+	// follow is the label of the device to choose when several are
+	// present (the walk answers "Quale dispositivo stai usando?").
+	follow string
 }
 
 // outcomes is what the six checks find in a scenario, read from
-// `sportello diagnose --format json`.
+// `sportello diagnose --format json`: for the followed device when there
+// are several.
 type outcomes struct {
-	status map[string]check.Status
-	facts  map[string]string
+	status    map[string]check.Status
+	facts     map[string]string
+	devices   int             // devices judged
+	choice    int             // the followed device's number in the question (from 1)
+	perDevice map[string]bool // checks answered per device
 }
 
 func embeddedSet(t *testing.T) *flow.Set {
@@ -62,10 +71,19 @@ func scenarios(t *testing.T) []scenario {
 	proxied := func(h *tokentest.HSM, extra ...string) []string {
 		return append([]string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + fault, "FAULT_REAL_MODULE=" + h.Module}, extra...)
 	}
+	// No office configuration: the escalation nodes must say whom to ask
+	// without one (a configuration of the machine would be found first).
+	noOffice := "XDG_CONFIG_HOME=" + t.TempDir()
 	good := hsm(valid)
+	expiredBoth := map[string]tokentest.CertSpec{
+		"firma": {Kind: tokentest.Signature, NotBefore: inDays(-800), NotAfter: inDays(-40)},
+		"cns":   {Kind: tokentest.CNS, NotBefore: inDays(-800), NotAfter: inDays(-40)},
+	}
+	pair := newTokens(t, device{"Nuova", valid}, device{"Vecchia", expiredBoth})
+	locked := newTokens(t, device{"Firma", valid}, device{"Bloccata", valid})
 	countLow := hsm(valid)
 	countLow.WrongLogin(t, "Firma Test", 1) // CKU_USER: SoftHSM2 sets USER_PIN_COUNT_LOW
-	return []scenario{
+	all := []scenario{
 		{name: "dispositivo valido", env: direct(good)},
 		{name: "certificato in scadenza", env: direct(hsm(map[string]tokentest.CertSpec{
 			"firma": {Kind: tokentest.Signature, NotAfter: inDays(12)},
@@ -85,7 +103,14 @@ func scenarios(t *testing.T) []scenario {
 		{name: "errore del dispositivo", env: proxied(good, "FAULT_RV=C_GetTokenInfo=0x30")},
 		{name: "driver mancante", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so"}},
 		{name: "driver bloccato", env: proxied(good, "FAULT_HANG=C_Initialize"), args: []string{"--timeout", "1s"}},
+		{name: "due dispositivi, segue quello scaduto", env: direct(pair), follow: "Vecchia"},
+		{name: "due dispositivi, segue quello valido", env: direct(pair), follow: "Nuova"},
+		{name: "due dispositivi, segue quello col PIN bloccato", env: proxied(locked, "FAULT_ONLY_LABEL=Bloccata", "FAULT_OR_FLAGS=0x40000"), follow: "Bloccata"},
 	}
+	for i := range all {
+		all[i].env = append(all[i].env, noOffice)
+	}
+	return all
 }
 
 // diagnose reads what the checks find in sc.
@@ -98,14 +123,48 @@ func diagnose(t *testing.T, sc scenario) outcomes {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%s: diagnose JSON: %v\n%s", sc.name, err, r.stdout)
 	}
-	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}}
+	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}}
+	devs := check.Devices(rep.Checks)
+	o.devices = len(devs)
+	key := ""
+	if len(devs) > 1 {
+		for i, d := range devs {
+			if d.Label == sc.follow {
+				o.choice, key = i+1, d.Key()
+			}
+		}
+		if key == "" {
+			t.Fatalf("%s: no device %q among %+v", sc.name, sc.follow, devs)
+		}
+	}
 	for _, c := range rep.Checks {
+		if c.Device != nil {
+			o.perDevice[c.Check] = true
+			if key != "" && c.Device.Key() != key {
+				continue
+			}
+		}
 		o.status[c.Check] = c.Status
 		for k, v := range c.Facts {
 			o.facts[k] = v
 		}
 	}
 	return o
+}
+
+// asks reports whether the walk of path, arriving at the check node n,
+// is asked which device: several devices, n's check answers per device,
+// and no check node before it on path did.
+func (o outcomes) asks(path []step, n *flow.Node) bool {
+	if o.devices < 2 || !o.perDevice[n.Check] {
+		return false
+	}
+	for _, s := range path {
+		if s.node.Type == flow.Check && o.perDevice[s.node.Check] {
+			return false
+		}
+	}
+	return true
 }
 
 // step is one node on a planned walk and the line typed there ("" for
@@ -116,39 +175,125 @@ type step struct {
 	typed bool
 }
 
+// callSite is one visit choice: the node holding it and its index.
+type callSite struct {
+	node *flow.Node
+	i    int
+}
+
+func (c callSite) String() string {
+	return fmt.Sprintf("%s:%s choice %d (%s)", c.node.Flow, c.node.ID, c.i+1, c.node.Choices[c.i].Label)
+}
+
+// maxVisits bounds the open visits a plan explores (visits may recurse).
+const maxVisits = 3
+
+// walkState is where a planned walk stands: a node and the open visits,
+// innermost last.
+type walkState struct {
+	node  *flow.Node
+	calls string // the open visits' call sites, as indexes into plan.sites
+}
+
+// walkPlan holds the shortest walks found from a start.
+type walkPlan struct {
+	ends    map[*flow.Node][]step // to each node reachable (shortest, any open visits)
+	returns map[callSite][]step   // to the return node of each visit that comes back
+}
+
 // plan finds, for every node reachable from start under o, the shortest
 // walk to it: answers at questions and steps, nothing at checks, and an
-// empty line to stop waiting at a wait node whose check fails.
-func plan(set *flow.Set, start *flow.Node, o outcomes) map[*flow.Node][]step {
-	paths := map[*flow.Node][]step{start: nil}
-	queue := []*flow.Node{start}
+// empty line to stop waiting at a wait node whose check fails. It follows
+// visits as the engine does: a visit choice opens one, an end node inside
+// a visit comes back with its first choice (Torna a), a resume choice
+// comes back at once and is offered only inside a visit (so the numbers
+// typed depend on the open visits). For each visit that comes back it
+// also keeps the shortest walk that does.
+func plan(set *flow.Set, start *flow.Node, o outcomes) walkPlan {
+	var sites []callSite
+	siteID := map[callSite]int{}
+	id := func(c callSite) string {
+		if _, ok := siteID[c]; !ok {
+			siteID[c] = len(sites)
+			sites = append(sites, c)
+		}
+		return string(rune('A' + siteID[c])) // one character per open visit
+	}
+	wp := walkPlan{ends: map[*flow.Node][]step{}, returns: map[callSite][]step{}}
+	first := walkState{node: start}
+	paths := map[walkState][]step{first: nil}
+	queue := []walkState{first}
 	for len(queue) > 0 {
-		n := queue[0]
+		cur := queue[0]
 		queue = queue[1:]
-		next := func(t flow.Target, s step) {
-			to := set.Node(t.Flow, t.Node)
+		n := cur.node
+		if _, ok := wp.ends[n]; !ok {
+			wp.ends[n] = paths[cur]
+		}
+		next := func(to walkState, s step) []step {
 			if _, seen := paths[to]; seen {
-				return
+				return nil
 			}
-			p := append(append([]step(nil), paths[n]...), s)
+			p := append(append([]step(nil), paths[cur]...), s)
 			paths[to] = p
 			queue = append(queue, to)
+			return p
+		}
+		// back pops the innermost visit and records the walk that came back.
+		back := func(s step) {
+			top := sites[rune(cur.calls[len(cur.calls)-1])-'A']
+			c := top.node.Choices[top.i]
+			to := walkState{node: set.Node(c.Return.Flow, c.Return.Node), calls: cur.calls[:len(cur.calls)-1]}
+			p := next(to, s)
+			if p == nil {
+				p = append(append([]step(nil), paths[cur]...), s)
+			}
+			if _, ok := wp.returns[top]; !ok {
+				wp.returns[top] = p
+			}
 		}
 		switch n.Type {
 		case flow.Question, flow.Steps:
+			shown := 0
 			for i, c := range n.Choices {
-				next(c.Goto, step{node: n, input: fmt.Sprint(i + 1), typed: true})
+				if c.Resume && cur.calls == "" {
+					continue // hidden outside a visit
+				}
+				shown++
+				s := step{node: n, input: fmt.Sprint(shown), typed: true}
+				switch {
+				case c.Resume:
+					back(s)
+				case c.Visit:
+					if len(cur.calls) < maxVisits {
+						next(walkState{node: set.Node(c.Goto.Flow, c.Goto.Node), calls: cur.calls + id(callSite{n, i})}, s)
+					}
+				default:
+					next(walkState{node: set.Node(c.Goto.Flow, c.Goto.Node), calls: cur.calls}, s)
+				}
 			}
 		case flow.Check:
 			st := o.status[n.Check]
 			s := step{node: n}
-			if n.Wait && st == check.Fail {
-				s.typed = true // stop waiting
+			var lines []string
+			if o.asks(paths[cur], n) {
+				lines = append(lines, fmt.Sprint(o.choice)) // the device question
 			}
-			next(n.Outcomes[st], s)
+			if n.Wait && st == check.Fail {
+				lines = append(lines, "") // stop waiting
+			}
+			if len(lines) > 0 {
+				s.typed, s.input = true, strings.Join(lines, "\n")
+			}
+			t := n.Outcomes[st]
+			next(walkState{node: set.Node(t.Flow, t.Node), calls: cur.calls}, s)
+		case flow.End:
+			if cur.calls != "" {
+				back(step{node: n, input: "1", typed: true}) // Torna a: «…»
+			}
 		}
 	}
-	return paths
+	return wp
 }
 
 // shown is how the plain dialogue prints a node's title.
@@ -172,6 +317,11 @@ var expected = map[string]map[string]check.Status{
 	"errore del dispositivo":   {"token.present": check.Error},
 	"driver mancante":          {"token.module": check.Error, "token.present": check.Skip},
 	"driver bloccato":          {"token.module": check.Error},
+	"due dispositivi, segue quello scaduto": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
+		"token.certificate": check.Fail, "token.cns": check.Fail},
+	"due dispositivi, segue quello valido": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
+		"token.certificate": check.Pass, "token.cns": check.Pass},
+	"due dispositivi, segue quello col PIN bloccato": {"token.pin": check.Fail, "token.puk": check.Pass, "token.certificate": check.Pass},
 }
 
 // TestWalks walks, in every scenario, each end node whose path goes
@@ -191,6 +341,17 @@ func TestWalks(t *testing.T) {
 			}
 		}
 	}
+	// Every visit choice of the shipped flows, to be seen coming back.
+	returned := map[callSite]bool{}
+	for _, f := range set.Flows {
+		for _, n := range f.Nodes {
+			for i, c := range n.Choices {
+				if c.Visit {
+					returned[callSite{n, i}] = false
+				}
+			}
+		}
+	}
 	walks := 0
 	for _, sc := range scenarios(t) {
 		o := diagnose(t, sc)
@@ -203,16 +364,35 @@ func TestWalks(t *testing.T) {
 				t.Errorf("%s: %s = %s, want %s", sc.name, name, o.status[name], st)
 			}
 		}
+		if (o.devices > 1) != (sc.follow != "") {
+			t.Errorf("%s: %d devices judged", sc.name, o.devices)
+		}
+		noHoles(t, sc.name, set, o.facts)
 		branches := map[string]bool{}
 		for _, f := range set.Flows {
-			paths := plan(set, f.Nodes[f.Start], o)
+			wp := plan(set, f.Nodes[f.Start], o)
+			for site, path := range wp.returns {
+				if returned[site] {
+					continue
+				}
+				c := site.node.Choices[site.i]
+				walk(t, sc, o, f, set.Node(c.Return.Flow, c.Return.Node), path)
+				returned[site] = true
+				walks++
+			}
 			for _, id := range f.NodeIDs {
 				end := f.Nodes[id]
-				path, ok := paths[end]
+				path, ok := wp.ends[end]
 				if end.Type != flow.End || !ok {
 					continue
 				}
-				fresh := !ends[end]
+				// With several devices the self-check's summary is always
+				// walked: it must speak of every device.
+				summary := sc.follow != "" && f.ID == "autodiagnosi" && end.ID == "riepilogo"
+				fresh := !ends[end] || summary && !branches["riepilogo"]
+				if summary {
+					branches["riepilogo"] = true
+				}
 				for _, s := range path {
 					if s.node.Type == flow.Check && o.status[s.node.Check] != check.Pass {
 						key := s.node.Flow + ":" + s.node.ID + "=" + string(o.status[s.node.Check])
@@ -238,11 +418,22 @@ func TestWalks(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("end nodes no scenario reaches: %v", missing)
 	}
-	t.Logf("%d end nodes of %d reached in %d walks", len(ends)-len(missing), len(ends), walks)
+	var never []string
+	for site, ok := range returned {
+		if !ok {
+			never = append(never, site.String())
+		}
+	}
+	if len(never) > 0 {
+		t.Errorf("visits no scenario comes back from: %v", never)
+	}
+	t.Logf("%d end nodes of %d reached, %d visits of %d come back, in %d walks",
+		len(ends)-len(missing), len(ends), len(returned)-len(never), len(returned), walks)
 }
 
 // walk runs the binary along path and checks that it visits every planned
-// node, in order, and stops at end.
+// node, in order, and stops at end (an end node, or the return node of a
+// visit: there the answers run out).
 func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, path []step) {
 	t.Helper()
 	var in strings.Builder
@@ -275,8 +466,24 @@ func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, p
 		}
 		pos += i + 1
 	}
-	if !strings.Contains(got, "Esito: ") || strings.ContainsRune(got, 0x1b) {
+	if (end.Type == flow.End && !strings.Contains(got, "Esito: ")) || strings.ContainsRune(got, 0x1b) {
 		t.Errorf("%s: no outcome, or an escape byte:\n%s", name, got)
+	}
+	asked := false
+	for _, s := range path {
+		asked = asked || s.node.Type == flow.Check && o.asks(nil, s.node)
+	}
+	if asked {
+		// The question lists every device; the end node lists them again.
+		if !strings.Contains(got, "Quale dispositivo stai usando?") || !strings.Contains(got, fmt.Sprintf("Dispositivi trovati (%d):", o.devices)) ||
+			!strings.Contains(got, "Dispositivo scelto: «"+sc.follow+"»") {
+			t.Errorf("%s: no device question, choice or list of devices:\n%s", name, got)
+		}
+	} else if strings.Contains(got, "Quale dispositivo stai usando?") {
+		t.Errorf("%s: asked which device with %d:\n%s", name, o.devices, got)
+	}
+	if engine.ShowsContacts(end) && !strings.Contains(got[pos:], "Come contattare l'ufficio:\n  "+engine.NoContacts+"\n") {
+		t.Errorf("%s: the escalation does not say whom to ask:\n%s", name, got[pos:])
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("%s: took %v", name, d)
@@ -357,5 +564,82 @@ func TestSelfCheckInPipe(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("continued self-check lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// holes are what a missing or blank fact leaves in a text: empty quotes or
+// brackets, a dangling comma.
+var holes = regexp.MustCompile(`«\s*»|\(\s*\)|,\s*,|,\s*\)|\(\s*,|:\s*,|\s,`)
+
+// noHoles expands every text of every flow with facts (what the checks
+// report in a state) and fails on a hole: every fact a flow text can quote
+// is either there or «—».
+func noHoles(t *testing.T, state string, set *flow.Set, facts map[string]string) {
+	t.Helper()
+	for _, f := range set.Flows {
+		for _, id := range f.NodeIDs {
+			n := f.Nodes[id]
+			texts := append([]string{n.Title, n.Text}, n.Steps...)
+			for _, v := range n.OS {
+				texts = append(append(texts, v.Text), v.Steps...)
+			}
+			for _, c := range n.Choices {
+				texts = append(texts, c.Label)
+			}
+			for _, s := range texts {
+				if got := flow.Expand(s, facts); strings.Contains(s, "{{") && holes.MatchString(got) {
+					t.Errorf("%s: %s:%s has a hole: %q", state, f.ID, id, holes.FindString(got))
+				}
+			}
+		}
+	}
+}
+
+// TestPlanFollowsVisits: the walk generator on the fixture set, where
+// pec:accesso visits firma:driver: it reaches the end nodes inside the
+// visit, comes back from it (by the resume choice, the shortest way), and
+// the real binary walks what it planned, the return included.
+func TestPlanFollowsVisits(t *testing.T) {
+	set, err := flow.LoadPaths([]string{fixtures}, check.Known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scenario{name: "fixtures, no driver", env: []string{"SPORTELLO_PKCS11_MODULE=/nessuno/libmanca.so", "XDG_CONFIG_HOME=" + t.TempDir()},
+		args: []string{"--flows", fixtures, "--os", "linux"}}
+	o := outcomes{status: map[string]check.Status{"token.present": check.Skip}}
+	inputs := func(path []step) string {
+		var in []string
+		for _, s := range path {
+			if s.typed {
+				in = append(in, s.input)
+			}
+		}
+		return strings.Join(in, ",")
+	}
+	f := set.Flow("pec")
+	wp := plan(set, f.Nodes[f.Start], o)
+	accesso := set.Node("pec", "accesso")
+	site := callSite{accesso, 2}
+	back, ok := wp.returns[site]
+	if !ok || inputs(back) != "1,3,3" {
+		t.Fatalf("return from %s: planned %q (found %v), want 1,3,3", site, inputs(back), ok)
+	}
+	if got := inputs(wp.ends[set.Node("firma", "risolto")]); got != "1,3,1" {
+		t.Errorf("firma:risolto inside the visit: planned %q, want 1,3,1", got)
+	}
+	if len(wp.returns) != 1 {
+		t.Errorf("%d visits come back, want 1", len(wp.returns))
+	}
+	walk(t, sc, o, f, accesso, back)
+	walk(t, sc, o, f, set.Node("firma", "risolto"), wp.ends[set.Node("firma", "risolto")])
+	// Outside a visit the resume choice is not offered: from firma's start
+	// the driver node has two choices, and nothing comes back.
+	g := set.Flow("firma")
+	wp = plan(set, g.Nodes[g.Start], o)
+	if len(wp.returns) != 1 { // firma → pec:inizio → accesso visits firma:driver
+		t.Errorf("from firma: %d visits come back, want 1", len(wp.returns))
+	}
+	if got := inputs(wp.ends[set.Node("firma", "risolto")]); got != "2,1" {
+		t.Errorf("firma:risolto from firma: planned %q, want 2,1", got)
 	}
 }

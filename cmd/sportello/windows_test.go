@@ -54,9 +54,9 @@ func TestWindowsDiscoveryInSystem32(t *testing.T) {
 	t.Run("two vendors", func(t *testing.T) {
 		dir := t.TempDir()
 		dll := softp11.Windows(t)
-		bit4id := device(softp11.FlagsReady)(t)
+		bit4id := softDevice(softp11.FlagsReady)(t)
 		bit4id.Slots[0].Token.Label = "Firma Bit4id"
-		cie := device(softp11.FlagsReady)(t)
+		cie := softDevice(softp11.FlagsReady)(t)
 		cie.Slots[0].Token.Label = "CIE"
 		p.InstallDLL(t, dll, "bit4xpki.dll")
 		p.InstallDLL(t, dll, "CIEPKI.dll")
@@ -234,7 +234,7 @@ func TestModuleHelperKilledAtTimeout(t *testing.T) {
 		t.Run(p.os, func(t *testing.T) {
 			marker := newMarker(t)
 			sleeper := p.path(softp11.Sleeper(t, p.os == "windows"))
-			conf := device(softp11.FlagsReady,
+			conf := softDevice(softp11.FlagsReady,
 				softp11.Fault{Kind: softp11.Spawn, Call: "C_Initialize", Arg: sleeper + " " + marker},
 				softp11.Fault{Kind: softp11.Hang, Call: "C_Initialize"})(t).Write(t, t.TempDir())
 			during := make(chan []string, 1)
@@ -273,7 +273,7 @@ func TestWindowsChildDiesWithParent(t *testing.T) {
 	p := winetest.Get(t)
 	marker := newMarker(t)
 	dir := t.TempDir()
-	conf := device(softp11.FlagsReady,
+	conf := softDevice(softp11.FlagsReady,
 		softp11.Fault{Kind: softp11.Spawn, Call: "C_Initialize", Arg: winetest.WindowsPath(softp11.Sleeper(t, true)) + " " + marker},
 		softp11.Fault{Kind: softp11.Hang, Call: "C_Initialize"})(t).Write(t, dir)
 	// A module path only this test uses, to recognise its probe child.
@@ -323,7 +323,7 @@ func TestWindowsConsoleInTmux(t *testing.T) {
 	conmode := winetest.WindowsPath(winetest.BuildExe(t, "conmode.exe", []string{"testdata/wine/conmode.c"}))
 	exe := winetest.WindowsPath(winetest.Sportello(t))
 	module := winetest.WindowsPath(softp11.Windows(t))
-	conf := device(softp11.FlagsReady|softp11.FlagUserPINLocked)(t).Write(t, dir)
+	conf := softDevice(softp11.FlagsReady|softp11.FlagUserPINLocked)(t).Write(t, dir)
 	bat := filepath.Join(dir, "prova.bat")
 	script := strings.Join([]string{
 		"@echo off",

@@ -7,6 +7,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"slices"
 )
 
@@ -42,14 +43,42 @@ type Result struct {
 	// final try). Flows branch on Status, so they can tell it from a fail.
 	Urgent bool `json:"urgent,omitempty"`
 	// Facts are named values a flow text may quote (see flows/README.md),
-	// e.g. "token.label", "cert.days_left", "cert.holder".
+	// e.g. "token.label", "cert.days_left", "cert.holder". The facts of a
+	// result about a device are that device's.
 	Facts map[string]string `json:"facts,omitempty"`
+	// Device is the device the result is about; nil for a result about no
+	// device in particular (token.module, the workstation, no device at all).
+	Device *Device `json:"device,omitempty"`
 }
 
-// Runner runs one named check. It must honour ctx (cancellation, deadline)
-// and never panic; a check that cannot run returns a Result with Status Error.
+// Device identifies the signature device a Result is about. Its strings
+// are sanitised for a terminal.
+type Device struct {
+	Module string `json:"module"` // the PKCS#11 library that reads it
+	Slot   uint   `json:"slot"`
+	Serial string `json:"serial,omitempty"`
+	Label  string `json:"label"`
+	Holder string `json:"holder,omitempty"` // the holder's name, when a certificate says it
+}
+
+// Key identifies the device across probes: its module and serial number,
+// or its slot when it has no serial (a device that does not answer).
+func (d Device) Key() string {
+	if d.Serial != "" {
+		return d.Module + "|serial:" + d.Serial
+	}
+	return fmt.Sprintf("%s|slot:%d", d.Module, d.Slot)
+}
+
+// Runner runs checks from one probe of the machine.
 type Runner interface {
-	Run(ctx context.Context, name string) Result
+	// Run runs the named checks (nil: every check of Known) from one probe
+	// and returns every result: a token check once per device judged, a
+	// workstation check once; in the order of Known, then device order.
+	// emit, when not nil, is called with each result as soon as it is
+	// known (the self-check screen fills in live). Honours ctx; never
+	// panics; a check that cannot run is a Result with Status Error.
+	Run(ctx context.Context, names []string, emit func(Result)) []Result
 }
 
 // Registry is the set of check names a flow may reference. The flow

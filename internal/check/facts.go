@@ -1,8 +1,10 @@
 package check
 
 // Facts the token checks report in Result.Facts; a flow text quotes them
-// as {{key}}. Every check of one run carries the same facts, all sanitised
-// for a terminal, states in Italian words:
+// as {{key}}. Every result about a device carries the same facts, that
+// device's (token.module those of the only device, or just module.path
+// when there are several), all sanitised for a terminal and never blank,
+// states in Italian words:
 //
 //	module.path         the PKCS#11 library of the device (else the first one tried)
 //	token.label         the device's label
@@ -11,7 +13,7 @@ package check
 //	token.model         its model
 //	pin.state           PIN: utilizzabile, tentativi errati, ultimo tentativo, bloccato, da cambiare, non inizializzato
 //	puk.state           PUK: the same words, or "non comunicato"
-//	cert.holder         signature certificate: holder's name
+//	cert.holder         signature certificate: holder's name, else "titolare non indicato"
 //	cert.cf             holder's codice fiscale
 //	cert.days_left      whole days to expiry (negative once expired)
 //	cert.not_after      expiry date, dd/mm/yyyy

@@ -36,15 +36,16 @@ type TokenInput struct {
 	Station *station.Facts
 }
 
-// TokenChecks judges in and returns one Result per token check, in the
-// order of TokenCheckNames.
-//
-// With several tokens, the checks are about one device: the token holding
-// the signature certificate (the most usable one when there are several),
-// else the one holding a CNS certificate, else the first initialised
-// token. Every token is listed in the report; only this one is judged.
+// TokenChecks judges in and returns the results of the token checks, in
+// the order of TokenCheckNames: token.module once, then every other check
+// once per device judged (see devices.go), in device order. With no
+// initialised device there is one result per check, about no device in
+// particular (Device nil): why none is read.
 func TokenChecks(in TokenInput) []Result {
 	v := newView(in)
+	if devs := v.devices(); len(devs) > 0 {
+		return v.perDevice(devs)
+	}
 	return []Result{v.module(), v.present(), v.pin(), v.puk(), v.certificate(), v.cnsCert()}
 }
 
@@ -71,6 +72,12 @@ type view struct {
 	primary   *tokenRef
 	sig, cns  *certRef // the certificates judged
 	facts     map[string]string
+	// dev is the device this view judges (nil: the whole machine, no
+	// initialised device); multi is set when several devices are judged,
+	// so that each result says which one it is about.
+	dev   *Device
+	multi bool
+	same  int // other devices judged with the same label
 }
 
 func newView(in TokenInput) *view {
@@ -142,7 +149,7 @@ func (v *view) bestCert(u token.Usage) *certRef {
 
 func (v *view) fillFacts() {
 	set := func(k, val string) {
-		if val != "" {
+		if val = strings.TrimSpace(val); val != "" {
 			v.facts[k] = textsafe.Line(val)
 		}
 	}
@@ -167,7 +174,7 @@ func (v *view) fillFacts() {
 		if c == nil {
 			return
 		}
-		set(holder, c.cert.Holder)
+		set(holder, holderOf(c))
 		set(days, strconv.Itoa(*c.cert.DaysLeft))
 		set(notAfter, italianDate(c.cert))
 		set(status, c.cert.Status.Italian())
@@ -180,7 +187,13 @@ func (v *view) fillFacts() {
 }
 
 func (v *view) result(name string, st Status, node, title, detail, remedy string) Result {
-	return Result{Check: name, Status: st, Title: title, Detail: detail, Remedy: remedy, Node: node, Facts: maps.Clone(v.facts)}
+	r := Result{Check: name, Status: st, Title: title, Detail: detail, Remedy: remedy, Node: node, Facts: maps.Clone(v.facts)}
+	if v.dev != nil && name != TokenModule {
+		d := *v.dev
+		r.Device = &d
+		v.nameDevice(&r)
+	}
+	return r
 }
 
 // Remedies, from the help desk's documents.
@@ -194,6 +207,8 @@ const (
 	remedyPUK       = "Sblocca il PIN con il codice PUK, usando il software del dispositivo (GoSign Desktop). Senza il PUK serve una nuova emissione del dispositivo."
 	remedyNewDevice = "Serve una nuova emissione del dispositivo: contatta l'ufficio per prendere appuntamento."
 	remedyNewIssue  = "Contatta l'ufficio per prendere appuntamento per una nuova emissione."
+	remedyDriver    = "Aggiorna o reinstalla il driver del dispositivo seguendo la procedura di installazione e riavvia il computer; " +
+		"se il problema resta, prova su un altro computer. Non serve un nuovo dispositivo: i certificati ci sono, è il driver che non li restituisce."
 )
 
 func (v *view) module() Result {
@@ -260,11 +275,8 @@ func (v *view) present() Result {
 	}
 	if v.primary != nil && v.primary.tok().Initialized {
 		t := v.primary
-		detail := fmt.Sprintf("%s, seriale %s, nello slot %d di %s.", deviceName(t.tok()), textsafe.Line(t.tok().Serial), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path)))
-		if n := v.initialised(); n > 1 {
-			detail += fmt.Sprintf(" Dispositivi presenti: %d; i controlli seguenti riguardano questo.", n)
-		}
-		return v.result(TokenPresent, Pass, "", "Dispositivo di firma presente: "+q(t.tok().Label), detail, "")
+		detail := fmt.Sprintf("%s, seriale %s, nello slot %d di %s.", deviceName(t.tok()), orUnknown(t.tok().Serial), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path)))
+		return v.result(TokenPresent, Pass, "", "Dispositivo di firma presente: "+v.label(*t), detail, "")
 	}
 	if len(v.unread) > 0 {
 		u := v.unread[0]
@@ -296,21 +308,15 @@ func (v *view) present() Result {
 		"Controlla che il dispositivo sia inserito. "+remedyNotRecognised)
 }
 
-func (v *view) initialised() int {
-	n := 0
-	for _, t := range v.tokens {
-		if t.tok().Initialized {
-			n++
-		}
-	}
-	return n
-}
-
 // usable returns the primary token when it is initialised, else a skip
 // result for check name.
 func (v *view) usable(name, what string) (*token.Token, *Result) {
 	if v.primary == nil || !v.primary.tok().Initialized {
-		r := v.result(name, Skip, "", what+" non verificabile: nessun dispositivo di firma utilizzabile", "", "")
+		why := "nessun dispositivo di firma utilizzabile"
+		if v.dev != nil && len(v.unread) > 0 {
+			why = fmt.Sprintf("il dispositivo nello slot %d non risponde", v.unread[0].slot.ID)
+		}
+		r := v.result(name, Skip, "", what+" non verificabile: "+why, "", "")
 		return nil, &r
 	}
 	return v.primary.tok(), nil
@@ -321,7 +327,7 @@ func (v *view) pin() Result {
 	if skip != nil {
 		return *skip
 	}
-	dev := q(t.Label)
+	dev := v.label(*v.primary)
 	detail := "Stato letto dal dispositivo senza usare tentativi del PIN."
 	if t.ProtectedPath {
 		detail += " Il PIN si digita sul tastierino del lettore."
@@ -361,7 +367,7 @@ func (v *view) puk() Result {
 	if skip != nil {
 		return *skip
 	}
-	dev := q(t.Label)
+	dev := v.label(*v.primary)
 	detail := "Il PUK (SO PIN per PKCS#11) serve a sbloccare il PIN."
 	pinUsable := t.PIN != token.StateLocked && t.PIN != token.StateFinalTry
 	switch t.PUK {
@@ -431,26 +437,43 @@ func (v *view) cert(k certKind, c *certRef) Result {
 	if skip != nil {
 		return *skip
 	}
+	dev := v.label(*v.primary)
 	if c == nil {
-		if t.CertificatesError != nil {
-			return v.result(k.check, Error, NodeNotRecognised, "Impossibile leggere i certificati del dispositivo "+q(t.Label),
-				"Il driver ha risposto "+t.CertificatesError.String()+".", remedyNotRecognised)
+		if e := t.CertificatesError; e != nil {
+			remedy := remedyNotRecognised
+			if e.Name == "" { // an impossible answer: the driver, not the device
+				remedy = remedyDriver
+			}
+			return v.result(k.check, Error, NodeNotRecognised, "Impossibile leggere i certificati del dispositivo "+dev,
+				"Il driver ha risposto "+e.String()+".", remedy)
+		}
+		if n := unreadable(t); n > 0 {
+			// Listed but not returned: unknown, not missing.
+			return v.result(k.check, Error, NodeInstall,
+				fmt.Sprintf("%s non leggibile sul dispositivo %s: il driver non restituisce il certificato", capitalize(k.what), dev),
+				certSummary(t)+" "+unreadableWhy(t)+" Non si può sapere se tra questi c'è il "+k.what+".", remedyDriver)
 		}
 		detail := "Il dispositivo non contiene certificati."
 		if len(t.Certificates) > 0 {
 			detail = certSummary(t) + " " + k.missingWhy + "."
 		}
-		return v.result(k.check, k.missingStatus, strIf(k.missingStatus == Fail, k.expiredNode), k.missing+" "+q(t.Label),
+		return v.result(k.check, k.missingStatus, strIf(k.missingStatus == Fail, k.expiredNode), k.missing+" "+dev,
 			strings.TrimSpace(detail+" "+k.missingNote), k.missingRemedy)
 	}
 	x := c.cert
 	of := k.what
-	if x.Holder != "" {
-		of += " di " + textsafe.Line(x.Holder)
+	if h := strings.TrimSpace(c.tok().HolderOf(x)); h != "" {
+		of += " di " + textsafe.Line(h)
 	}
 	date := italianDate(x)
 	detail := fmt.Sprintf("%s %s sul dispositivo %s, emesso da %s, valido dal %s al %s.",
-		capitalize(k.what), q(x.Label), q(c.tok().Label), textsafe.Line(issuerName(x)), x.NotBefore.Local().Format(dateLayout), date)
+		capitalize(k.what), q(x.Label), dev, textsafe.Line(issuerName(x)), x.NotBefore.Local().Format(dateLayout), date)
+	if n := unreadable(t); n > 0 {
+		detail += " " + capitalize(Plural(n, "altro certificato non è leggibile", "altri certificati non sono leggibili")) + ": il driver non li restituisce."
+	}
+	if e := t.CertificatesError; e != nil {
+		detail += " La lettura dei certificati si è interrotta: " + e.String() + "."
+	}
 	days := *x.DaysLeft
 	switch x.Status {
 	case token.CertExpired:
@@ -512,7 +535,10 @@ func issuerName(c *token.Certificate) string {
 }
 
 func deviceName(t *token.Token) string {
-	s := q(t.Label)
+	s := "senza etichetta"
+	if strings.TrimSpace(t.Label) != "" {
+		s = q(strings.TrimSpace(t.Label))
+	}
 	if mm := strings.TrimSpace(t.Manufacturer + " " + t.Model); mm != "" {
 		s += " (" + textsafe.Line(mm) + ")"
 	}
@@ -521,6 +547,14 @@ func deviceName(t *token.Token) string {
 
 // q quotes text from a token, sanitised.
 func q(s string) string { return "«" + textsafe.Line(s) + "»" }
+
+// orUnknown is s sanitised, or "non indicato" when it is blank.
+func orUnknown(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "non indicato"
+	}
+	return textsafe.Line(s)
+}
 
 // capitalize upper-cases the first letter of s.
 func capitalize(s string) string {

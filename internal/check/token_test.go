@@ -236,18 +236,6 @@ func TestExpiredCertificateRemedyIsANewIssue(t *testing.T) {
 	}
 }
 
-// The token judged is the one with the signature certificate, not the first.
-func TestSignatureTokenIsJudged(t *testing.T) {
-	empty := tok("Vuoto", initialised|token.FlagUserPINLocked)
-	good := tok("Firma", initialised, cert(t, "firma", tokentest.Signature, days(200)))
-	r := results(check.TokenInput{Modules: []token.Module{module(empty, good)}})
-	expect(t, r[check.TokenPresent], check.Pass, "", "«Firma»")
-	expect(t, r[check.TokenPIN], check.Pass, "")
-	if !strings.Contains(r[check.TokenPresent].Detail, "Dispositivi presenti: 2") {
-		t.Errorf("detail %q", r[check.TokenPresent].Detail)
-	}
-}
-
 func TestFacts(t *testing.T) {
 	notAfter := days(12)
 	r := check.TokenChecks(check.TokenInput{Modules: []token.Module{module(tok("Firma", initialised|token.FlagUserPINFinalTry,

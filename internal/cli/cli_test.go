@@ -51,7 +51,7 @@ func TestFlowsList(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "ID") ||
 		!strings.HasPrefix(lines[1], "uno ") || !strings.Contains(lines[1], " 4 ") ||
-		!strings.HasPrefix(lines[2], "due ") || !strings.Contains(lines[2], " 2 ") {
+		!strings.HasPrefix(lines[2], "due ") || !strings.Contains(lines[2], " 3 ") {
 		t.Errorf("flows list:\n%s", out)
 	}
 }

@@ -74,7 +74,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &exitError{code: ExitProblem, msg: fmt.Sprintf("errore interno durante la diagnosi (%v): segnalalo agli sviluppatori", p)}
+			err = &exitError{code: ExitProblem, msg: "errore interno durante la diagnosi: segnalalo agli sviluppatori"}
 		}
 	}()
 	r := diag.Diagnose(ctx, o)
@@ -86,7 +86,7 @@ func (a *app) diagnose(ctx context.Context, format string, o diag.Options) (err 
 		out = console.Writer(out) // ASCII markers on a console that cannot draw ✓ ✗ →
 	}
 	if err := report.Write(out, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
-		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato: " + err.Error()}
+		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato (l'uscita è chiusa o il disco è pieno)"}
 	}
 	if !r.Verdict.OK {
 		return problem()
@@ -119,8 +119,9 @@ func (a *app) probeCmd() *cobra.Command {
 				}
 			}
 			m := probe.Module(module, probe.Options{WarnDays: warnDays, Trace: diag.Tracer(a.stderr)})
+			diag.TraceEnd(a.stderr)
 			if err := json.NewEncoder(out).Encode(m); err != nil {
-				return &exitError{code: ExitProblem, msg: err.Error()}
+				return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato del controllo"}
 			}
 			return nil
 		},

@@ -62,6 +62,7 @@ type app struct {
 	// runner runs the checks of check nodes; nil means the real one, the
 	// isolated PKCS#11 probe of package diag, built from the walk's flags.
 	runner check.Runner
+	office officeConfig // --config and the configuration read (config.go)
 }
 
 // Main runs sportello with args (without the program name) and returns the
@@ -113,7 +114,9 @@ func (a *app) rootCmd() *cobra.Command {
 	root.SetVersionTemplate("sportello {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.flowsDir, "flows", os.Getenv("SPORTELLO_FLOWS"),
 		"usa i percorsi YAML della `CARTELLA` al posto di quelli incorporati (anche SPORTELLO_FLOWS)")
-	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd())
+	root.PersistentFlags().StringVar(&a.office.flag, "config", "",
+		"legge la configurazione dell'ufficio (recapiti, impostazioni) dal `FILE` (anche SPORTELLO_CONFIG)")
+	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd(), a.configCmd())
 	root.AddCommand(a.diagnoseCmd(), a.probeCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

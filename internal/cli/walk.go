@@ -26,6 +26,7 @@ type walkOpts struct {
 	plain      bool
 	transcript string
 	redact     bool       // mask codici fiscali and serials in the summary
+	os         string     // --os: whose instructions to show ("": the running system)
 	probe      probeFlags // for the check nodes
 }
 
@@ -35,6 +36,11 @@ func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
 	cmd.Flags().StringVar(&o.transcript, "transcript", "",
 		"salva il riepilogo della sessione in `FILE` (con il tasto s e all'uscita)")
 	cmd.Flags().BoolVar(&o.redact, "redact", false, "maschera codici fiscali e numeri di serie nel riepilogo salvato")
+	cmd.Flags().StringVar(&o.os, "os", "",
+		"mostra le istruzioni per il `SISTEMA` windows, macos o linux (predefinito: quello in uso), per guidare un utente che ne usa un altro")
+	_ = cmd.RegisterFlagCompletionFunc("os", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"windows", "macos", "linux"}, cobra.ShellCompDirectiveNoFileComp
+	})
 	o.probe.add(cmd.Flags())
 }
 
@@ -84,11 +90,26 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if err := o.probe.check(); err != nil {
 		return err
 	}
+	osys := engine.RunningOS()
+	if o.os != "" {
+		var err error
+		if osys, err = engine.ParseOS(o.os); err != nil {
+			return usageErrorf("--os: %s", textsafe.Line(err.Error()))
+		}
+	}
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
 	set, err := a.loadFlows()
 	if err != nil {
 		return err
 	}
 	eng := engine.New(set)
+	eng.SetOS(osys)
+	if cfg != nil {
+		eng.SetOffice(&cfg.Ufficio)
+	}
 	if start != "" {
 		ref, err := engine.ParseRef(set, start)
 		if err != nil {

@@ -35,6 +35,13 @@ func TestWalkDispatch(t *testing.T) {
 		{"unknown flow", "", []string{"--flows", walkFlows, "run", "x"}, ExitUsage, "", "percorso «x» inesistente"},
 		{"two arguments", "", []string{"--flows", walkFlows, "run", "pec", "firma"}, ExitUsage, "", "indica un percorso"},
 		{"broken flows", "", []string{"--flows", "../../flows/README.md"}, ExitProblem, "", ""},
+		{"--os windows shows the Windows steps", "", []string{"--flows", walkFlows, "run", "firma:driver", "--os", "windows"}, 0,
+			"Istruzioni per Windows.\nIl driver si scarica dalla pagina dei driver (https://example.it/driver) del fornitore.\nPasso 1: Scarica il driver per Windows (file .msi).", ""},
+		{"--os macos on the topics", "1\n2\n", []string{"--flows", walkFlows, "--os=macos"}, 0, "Istruzioni per macOS.", ""},
+		{"--os linux has no variant here", "", []string{"--flows", walkFlows, "run", "firma:driver", "--os", "Linux"}, 0,
+			"Istruzioni generali: non ce ne sono di specifiche per Linux.", ""},
+		{"--os of an unknown system", "", []string{"--flows", walkFlows, "run", "firma", "--os", "mac"}, ExitUsage, "",
+			"--os: sistema operativo «mac» sconosciuto: usa windows, macos o linux"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

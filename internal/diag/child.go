@@ -24,11 +24,14 @@ import (
 // The child writes one token.Module as JSON on stdout and exits 0, also
 // when the module is faulty (the fault is in the JSON). Before each
 // PKCS#11 call it writes a trace line on stderr, so that the parent can
-// say which call hung or crashed. Anything a module prints goes to stderr.
+// say which call hung or crashed, and after the last one an end line, so
+// that a failure after it is not blamed on the module. Anything a module
+// prints goes to stderr.
 const (
 	ProbeCommand = "__probe"
 	tracePrefix  = "sportello-probe: call "
-	maxReport    = 32 << 20 // bytes of JSON accepted from a child
+	traceEnd     = "sportello-probe: end"
+	maxReport    = 16 << 20 // bytes of JSON accepted from a child
 	maxLine      = 4 << 10  // bytes of one stderr line looked at
 )
 
@@ -36,6 +39,9 @@ const (
 func Tracer(w io.Writer) func(call string) {
 	return func(call string) { fmt.Fprintf(w, "%s%s\n", tracePrefix, call) }
 }
+
+// TraceEnd tells the parent, on w, that the module's calls are over.
+func TraceEnd(w io.Writer) { fmt.Fprintln(w, traceEnd) }
 
 // probeChild probes m in a child process, killed (with its whole process
 // group) when o.Timeout passes or ctx is cancelled.
@@ -47,10 +53,12 @@ func probeChild(ctx context.Context, exe string, m token.Module, o Options) toke
 	cmd.WaitDelay = time.Second
 	out := &limitedBuffer{max: maxReport}
 	watch := &stderrWatcher{}
-	cmd.Stdout, cmd.Stderr = out, watch
-	err := runIsolated(cmd)
-	watch.flush()
+	err := runChild(cmd, out, watch)
 	switch {
+	case err == nil && out.Len() == 0 && !watch.ended:
+		// Exited 0 without a word: the module ended the process (exit()
+		// inside a call), or the child could not finish.
+		m.SetFault(token.Fault{Kind: token.FaultExit, Call: watch.lastCall, Detail: textsafe.Line(watch.first)})
 	case err == nil:
 		// Exited 0, even if the deadline struck as it did: its report counts.
 		var got token.Module
@@ -59,7 +67,7 @@ func probeChild(ctx context.Context, exe string, m token.Module, o Options) toke
 			if derr != nil {
 				detail = derr.Error()
 			}
-			m.SetFault(token.Fault{Kind: token.FaultBadOutput, Detail: detail})
+			m.SetFault(token.Fault{Kind: token.FaultBadOutput, Call: watch.callIfOpen(), Detail: detail})
 			return m
 		}
 		m.Status, m.Reason, m.Fault, m.Library, m.Slots = got.Status, got.Reason, got.Fault, got.Library, got.Slots
@@ -78,15 +86,21 @@ func decodeModule(out *limitedBuffer, m *token.Module) error {
 	if out.overflow {
 		return fmt.Errorf("risposta oltre %d byte", maxReport)
 	}
+	if out.Len() == 0 {
+		return errors.New("nessuna risposta")
+	}
 	if err := json.Unmarshal(out.Bytes(), m); err != nil {
-		return fmt.Errorf("risposta non valida: %v", err)
+		return fmt.Errorf("risposta non valida: %v", err) // Go's words: for the JSON detail only
 	}
 	return nil
 }
 
 // exitFault explains a child that did not exit 0: killed by a signal, or
 // the Go runtime reporting a signal raised inside the module (it exits 2
-// after "signal SIGSEGV: segmentation violation"), or plain failure.
+// after "signal SIGSEGV: segmentation violation"), or plain failure: an
+// exit inside a module call, or a failure of the child itself (a Go
+// panic, or after the module's calls ended), which is not blamed on the
+// module.
 func exitFault(err error, w *stderrWatcher) token.Fault {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) {
@@ -97,12 +111,20 @@ func exitFault(err error, w *stderrWatcher) token.Fault {
 		sig = w.signal
 	}
 	if sig != "" {
-		return token.Fault{Kind: token.FaultCrash, Call: w.lastCall, Signal: sig, Detail: describeSignal(sig)}
+		return token.Fault{Kind: token.FaultCrash, Call: w.callIfOpen(), Signal: sig, Detail: describeSignal(sig)}
 	}
-	if f, ok := exceptionFault(ee.ExitCode(), w.lastCall, w.exception); ok {
+	if f, ok := exceptionFault(ee.ExitCode(), w.callIfOpen(), w.exception); ok {
 		return f // Windows: an NTSTATUS exit code, or the Go runtime's report of one
 	}
-	return token.Fault{Kind: token.FaultExit, Call: w.lastCall, ExitCode: ee.ExitCode(), Detail: textsafe.Line(w.first)}
+	code := ee.ExitCode()
+	if code < 0 { // signalled, with a signal not named above
+		return token.Fault{Kind: token.FaultCrash, Call: w.callIfOpen(), Signal: "segnale sconosciuto", Detail: textsafe.Line(ee.Error())}
+	}
+	call := w.callIfOpen()
+	if w.panicked {
+		call = ""
+	}
+	return token.Fault{Kind: token.FaultExit, Call: call, ExitCode: code, Detail: textsafe.Line(w.first)}
 }
 
 func describeSignal(sig string) string {
@@ -131,11 +153,23 @@ var goSignal = regexp.MustCompile(`(?:^|signal )(SIG[A-Z]+):`)
 // the last traced call, the first signal the Go runtime reported, and the
 // first other line.
 type stderrWatcher struct {
-	partial   []byte
-	lastCall  string
-	signal    string
-	exception uint32 // an NTSTATUS the Go runtime reported (Windows)
-	first     string
+	partial  []byte
+	lastCall string
+	ended    bool // the child said its module calls are over
+	panicked bool // a Go panic in the child itself
+	signal   string
+	first    string
+	// exception is an NTSTATUS the Go runtime reported (Windows).
+	exception uint32
+}
+
+// callIfOpen is the module call in progress: the last one traced, unless
+// the child said the calls were over.
+func (w *stderrWatcher) callIfOpen() string {
+	if w.ended {
+		return ""
+	}
+	return w.lastCall
 }
 
 func (w *stderrWatcher) Write(p []byte) (int, error) {
@@ -176,6 +210,13 @@ func (w *stderrWatcher) line(s string) {
 	if c := reportedException(s); c != 0 && w.exception == 0 {
 		w.exception = c
 		return
+	}
+	if strings.Contains(s, traceEnd) {
+		w.ended = true
+		return
+	}
+	if strings.HasPrefix(s, "panic: ") || strings.HasPrefix(s, "fatal error: ") && !strings.Contains(s, "unexpected signal") {
+		w.panicked = true
 	}
 	if m := goSignal.FindStringSubmatch(s); m != nil && w.signal == "" {
 		w.signal = m[1]

@@ -116,7 +116,7 @@ func Diagnose(ctx context.Context, o Options) *Report {
 		case ctx.Err() != nil:
 			m.SetFault(token.Fault{Kind: token.FaultCanceled})
 		case exeErr != nil:
-			m.SetFault(token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: exeErr.Error()})
+			m.SetFault(token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: textsafe.Line(exeErr.Error())})
 		default:
 			o.Progress(fmt.Sprintf("Controllo del modulo %s…", textsafe.Line(m.Path)))
 			*m = probeChild(ctx, exe, *m, o)
@@ -174,6 +174,11 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 		}
 	}
 	problems := c.Fail + c.Error + urgent
+	devices := len(check.Devices(results))
+	on := ""
+	if devices > 1 { // the verdict is the worst over all of them
+		on = fmt.Sprintf(" su %d dispositivi", devices)
+	}
 	v := Verdict{Counts: c}
 	switch {
 	case problems > 0:
@@ -185,11 +190,11 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 		if w := c.Warn - urgent; w > 0 {
 			v.Message += " e " + check.Plural(w, "avviso", "avvisi")
 		}
-		v.Message += ": segui le indicazioni"
+		v.Message += on + ": segui le indicazioni"
 	case c.Warn > 0:
 		v.Status = "warn"
 		v.OK = !strict
-		v.Message = "Nessun problema bloccante, ma " + check.Plural(c.Warn, "avviso", "avvisi") + " da controllare"
+		v.Message = "Nessun problema bloccante, ma " + check.Plural(c.Warn, "avviso", "avvisi") + " da controllare" + on
 		if strict {
 			v.Message += " (con --strict gli avvisi contano come problemi)"
 		}
@@ -197,6 +202,9 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 		v.Status = "ok"
 		v.OK = true
 		v.Message = "Nessun problema: il dispositivo di firma è pronto"
+		if devices > 1 {
+			v.Message = fmt.Sprintf("Nessun problema: i %d dispositivi di firma sono pronti", devices)
+		}
 	}
 	return v
 }

@@ -228,7 +228,12 @@ func TestChildMisbehaviour(t *testing.T) {
 		{"garbage on stdout", "echo '{\"path\": tronco'", token.FaultBadOutput, "risposta non valida"},
 		{"another module's report", `echo '{"path":"/altro.so","status":"ok","reason":"","slots":[]}'`, token.FaultBadOutput, "risposta non valida"},
 		{"trailing garbage", `printf '{"path":"%s","status":"ok","reason":"","slots":[]}\nxx' "$3"`, token.FaultBadOutput, "risposta non valida"},
-		{"exit code 3", "echo 'sportello-probe: call C_GetInfo' >&2; echo boom >&2; exit 3", token.FaultExit, "codice 3) durante C_GetInfo"},
+		{"exit code 3", "echo 'sportello-probe: call C_GetInfo' >&2; echo boom >&2; exit 3", token.FaultExit, "ha chiuso il programma durante C_GetInfo (codice di uscita 3)"},
+		{"exit code 3 after the calls", "echo 'sportello-probe: call C_Finalize' >&2; echo 'sportello-probe: end' >&2; exit 3", token.FaultExit, "è terminato con un errore (codice 3)"},
+		{"exit 0 without a report", "echo 'sportello-probe: call C_Initialize' >&2; exit 0", token.FaultExit, "ha chiuso il programma durante C_Initialize (codice di uscita 0)"},
+		{"a Go panic in the child", "echo 'sportello-probe: call C_GetSlotList' >&2; echo 'panic: runtime error: index out of range' >&2; exit 2", token.FaultExit, "è terminato con un errore (codice 2)"},
+		{"killed by SIGTERM", "echo 'sportello-probe: call C_GetInfo' >&2; kill -TERM $$", token.FaultCrash, "(SIGTERM) durante C_GetInfo"},
+		{"killed by SIGUSR1", "echo 'sportello-probe: call C_GetInfo' >&2; kill -USR1 $$", token.FaultCrash, "(segnale sconosciuto) durante C_GetInfo"},
 		{"killed by SIGSEGV", "echo 'sportello-probe: call C_FindObjects' >&2; kill -SEGV $$", token.FaultCrash, "(SIGSEGV) durante C_FindObjects"},
 		{"sleeps", "echo 'sportello-probe: call C_OpenSession' >&2; sleep 30", token.FaultTimeout, "fermo in C_OpenSession"},
 	}
@@ -281,8 +286,8 @@ func TestCancel(t *testing.T) {
 			t.Errorf("%s: %+v, want cancelled", m.Path, m.Fault)
 		}
 	}
-	res := diag.NewRunner(o).Run(ctx, check.TokenPIN)
-	if res.Status != check.Error || res.Title != "Controllo annullato" {
+	res := diag.NewRunner(o).Run(ctx, []string{check.TokenPIN}, nil)
+	if len(res) != 1 || res[0].Status != check.Error || res[0].Title != "Controllo annullato" {
 		t.Errorf("Run after cancel: %+v", res)
 	}
 }
@@ -292,10 +297,19 @@ func TestRunner(t *testing.T) {
 	run := diag.NewRunner(options(t, h.Module))
 	var _ check.Runner = run
 	for name, want := range map[string]check.Status{check.TokenPIN: check.Pass, check.TokenCNS: check.Warn, "token.nope": check.Error} {
-		res := run.Run(context.Background(), name)
-		if res.Check != name || res.Status != want {
-			t.Errorf("Run(%q) = %q %q, want %q", name, res.Status, res.Title, want)
+		res := run.Run(context.Background(), []string{name}, nil)
+		if len(res) != 1 || res[0].Check != name || res[0].Status != want {
+			t.Errorf("Run(%q) = %+v, want one %q", name, res, want)
 		}
+	}
+	// Several names, from one probe, in the order of Known; emit hears each.
+	var heard []string
+	res := run.Run(context.Background(), []string{check.TokenCNS, check.TokenModule}, func(r check.Result) { heard = append(heard, r.Check) })
+	if len(res) != 2 || res[0].Check != check.TokenModule || res[1].Check != check.TokenCNS || strings.Join(heard, " ") != "token.module token.cns" {
+		t.Errorf("Run of two names: %+v, heard %v", res, heard)
+	}
+	if all := run.Run(context.Background(), nil, nil); len(all) != len(check.Known) {
+		t.Errorf("Run(nil): %d results", len(all))
 	}
 	if rep := run.RunAll(context.Background()); len(rep.Checks) != len(check.Known) {
 		t.Errorf("RunAll: %d checks", len(rep.Checks))

@@ -10,5 +10,5 @@ func isolate(*exec.Cmd) {}
 // signalName is empty: there are no signals here.
 func signalName(*exec.ExitError) string { return "" }
 
-// runIsolated runs the child.
-func runIsolated(cmd *exec.Cmd) error { return cmd.Run() }
+// startIsolated starts the child.
+func startIsolated(cmd *exec.Cmd) error { return cmd.Start() }

@@ -39,5 +39,5 @@ var signalNames = map[syscall.Signal]string{
 	syscall.SIGTERM: "SIGTERM",
 }
 
-// runIsolated runs the child (isolate did the work: its process group).
-func runIsolated(cmd *exec.Cmd) error { return cmd.Run() }
+// startIsolated starts the child (isolate did the work: its process group).
+func startIsolated(cmd *exec.Cmd) error { return cmd.Start() }

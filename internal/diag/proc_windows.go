@@ -2,54 +2,76 @@ package diag
 
 import (
 	"os/exec"
+	"sync"
 	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
 )
 
-// isolate makes the child start suspended: runIsolated puts it in a job
-// object before it runs a single instruction, so that nothing it starts
-// can escape the job.
+// isolate makes the child start suspended: startIsolated puts it in a
+// job object before it runs a single instruction, so that nothing it
+// starts can escape the job.
 func isolate(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_SUSPENDED}
 }
 
-// runIsolated runs the probe child in a job object of its own with
-// JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE: on timeout or cancellation the whole
-// job is terminated (the child and everything the module started), and the
-// job handle, held by this process only, is closed when the child ends and
-// when sportello itself ends, however it ends (Windows closes the handles
-// of a dead process), killing whatever is left in it. A child that cannot
-// be put in a job (a Windows older than 8 inside a job that forbids
-// nesting) still runs, killed alone on timeout as exec does by default.
-func runIsolated(cmd *exec.Cmd) error {
+// startIsolated starts the probe child in a job object of its own with
+// JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE. Cancelling cmd (timeout,
+// cancellation, and the parent's clean-up after Wait) terminates the whole
+// job: the child and everything the module started. The job handle is
+// held by this process only and closed as soon as the child ends, killing
+// whatever it left; and when sportello itself ends, however it ends,
+// Windows closes the handles of the dead process and the job goes with
+// them. A child that cannot be put in a job (a Windows older than 8 inside
+// a job that forbids nesting) still runs, killed alone, as exec does by
+// default.
+func startIsolated(cmd *exec.Cmd) error {
 	job, err := killOnCloseJob()
 	if err != nil {
 		cmd.SysProcAttr.CreationFlags &^= windows.CREATE_SUSPENDED
-		return cmd.Run()
+		return cmd.Start()
 	}
-	defer windows.CloseHandle(job)
+	var mu sync.Mutex
+	closed := false
+	closeJob := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !closed {
+			closed = true
+			windows.CloseHandle(job)
+		}
+	}
 	cmd.Cancel = func() error {
-		if err := windows.TerminateJobObject(job, 1); err == nil {
+		mu.Lock()
+		terminated := !closed && windows.TerminateJobObject(job, 1) == nil
+		mu.Unlock()
+		if terminated {
 			return nil
 		}
-		return cmd.Process.Kill() // not in the job after all
+		return cmd.Process.Kill() // not in the job after all, or already gone
 	}
 	if err := cmd.Start(); err != nil {
+		closeJob()
 		return err
 	}
 	pid := uint32(cmd.Process.Pid)
-	if h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, pid); err == nil {
+	h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE|windows.SYNCHRONIZE, false, pid)
+	if err == nil {
 		_ = windows.AssignProcessToJobObject(job, h)
-		windows.CloseHandle(h)
+		go func() {
+			_, _ = windows.WaitForSingleObject(h, windows.INFINITE)
+			windows.CloseHandle(h)
+			closeJob() // the child is gone: so is whatever it left behind
+		}()
+	} else {
+		closeJob()
 	}
 	if err := resume(pid); err != nil {
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		return err
+		return nil // Wait reports the killed child
 	}
-	return cmd.Wait()
+	return nil
 }
 
 // killOnCloseJob creates an unnamed job object that kills its processes

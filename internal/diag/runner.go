@@ -2,16 +2,15 @@ package diag
 
 import (
 	"context"
-	"fmt"
+	"slices"
 
 	"github.com/sportello/sportello/internal/check"
-	"github.com/sportello/sportello/internal/textsafe"
 )
 
-// Runner runs the token checks for the TUI: it implements check.Runner.
-// Every call probes afresh (one isolated child per module), so a device
-// inserted a moment ago is seen; a probe of SoftHSM2 takes tens of
-// milliseconds, a hung module at most Options.Timeout.
+// Runner runs the checks for the TUI and the plain mode: it implements
+// check.Runner. Every call probes afresh (one isolated child per module),
+// so a device inserted a moment ago is seen; a probe of SoftHSM2 takes tens
+// of milliseconds, a hung module at most Options.Timeout.
 type Runner struct {
 	Options Options
 }
@@ -21,32 +20,66 @@ var _ check.Runner = (*Runner)(nil)
 // NewRunner returns a Runner with options o.
 func NewRunner(o Options) *Runner { return &Runner{Options: o} }
 
-// Run runs the probe and returns the Result of the named check. It never
-// panics: a check that cannot run, an unknown name or a cancelled ctx
-// (Esc in the TUI) yields Status Error.
-func (r *Runner) Run(ctx context.Context, name string) (res check.Result) {
+// Run probes once and returns the results of the named checks (nil: all
+// of check.Known), in the order of Known and then of the devices, calling
+// emit with each. It never panics: a check that cannot run, an unknown
+// name or a cancelled ctx (Esc in the TUI) yields Status Error.
+func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result)) (out []check.Result) {
+	if names == nil {
+		names = check.Known
+	}
+	if emit == nil {
+		emit = func(check.Result) {}
+	}
 	defer func() {
 		if p := recover(); p != nil {
-			res = errorResult(name, "Errore interno durante il controllo", textsafe.Line(fmt.Sprint(p)))
+			out = nil
+			for _, name := range names {
+				res := errorResult(name, "Errore interno durante il controllo", "Il controllo automatico non è riuscito: il percorso prosegue come quando un controllo non riesce.")
+				out = append(out, res)
+				emit(res)
+			}
 		}
 	}()
-	if !check.Known.Has(name) {
-		return errorResult(name, "Controllo sconosciuto: "+name, "")
-	}
 	rep := Diagnose(ctx, r.Options)
 	if ctx.Err() != nil {
-		return errorResult(name, "Controllo annullato", "")
+		for _, name := range names {
+			res := errorResult(name, "Controllo annullato", "")
+			out = append(out, res)
+			emit(res)
+		}
+		return out
 	}
-	for _, c := range rep.Checks {
-		if c.Check == name {
-			return c
+	for _, name := range check.Known {
+		if !slices.Contains(names, name) {
+			continue
+		}
+		n := 0
+		for _, c := range rep.Checks {
+			if c.Check == name {
+				out = append(out, c)
+				emit(c)
+				n++
+			}
+		}
+		if n == 0 {
+			res := errorResult(name, "Controllo non eseguito: "+name, "")
+			out = append(out, res)
+			emit(res)
 		}
 	}
-	return errorResult(name, "Controllo non eseguito: "+name, "")
+	for _, name := range names {
+		if !check.Known.Has(name) {
+			res := errorResult(name, "Controllo sconosciuto: "+name, "")
+			out = append(out, res)
+			emit(res)
+		}
+	}
+	return out
 }
 
-// RunAll runs every token check from one probe and returns the whole
-// report (Report.Checks holds the Results).
+// RunAll runs every check from one probe and returns the whole report
+// (Report.Checks holds the Results).
 func (r *Runner) RunAll(ctx context.Context) *Report { return Diagnose(ctx, r.Options) }
 
 func errorResult(name, title, detail string) check.Result {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/config"
 	"github.com/sportello/sportello/internal/flow"
 )
 
@@ -41,6 +42,8 @@ type Step struct {
 	Node   *flow.Node
 	Choice string        // the label of the answer given here ("" if none yet)
 	Result *check.Result // the check result, on check nodes that ran
+	Entry  Entry         // how the step was entered (visit.go)
+	Return Ref           // EnteredVisit: where the visit comes back
 }
 
 // Event kinds in the session log.
@@ -51,6 +54,8 @@ const (
 	EvBack   = "back"   // went back
 	EvHome   = "home"   // left the walk for the home screen
 	EvJump   = "jump"   // jumped to a search result
+	EvCall   = "call"   // arrived at a node by a visit (it will come back)
+	EvReturn = "return" // came back from a visit to its return node
 )
 
 // Event is one entry of the session log.
@@ -68,17 +73,22 @@ var ErrNotHere = errors.New("azione non possibile su questo nodo")
 
 // Engine walks one set. The zero value is not usable: call New.
 type Engine struct {
-	set   *flow.Set
-	path  []Step // the current walk; empty at home
-	last  []Step // the walk left by the last Home, for the transcript
-	log   []Event
-	facts map[string]string
-	now   func() time.Time
+	set    *flow.Set
+	path   []Step // the current walk; empty at home
+	last   []Step // the walk left by the last Home, for the transcript
+	log    []Event
+	facts  map[string]string
+	now    func() time.Time
+	os     flow.OS        // whose variants the walk shows (os.go)
+	office *config.Office // the office's contacts (office.go); nil: not configured
+
+	devices deviceState // the devices of this walk (device.go)
 }
 
-// New returns an engine at the home screen (no current node).
+// New returns an engine at the home screen (no current node), showing the
+// running system's variants.
 func New(set *flow.Set) *Engine {
-	return &Engine{set: set, facts: map[string]string{}, now: time.Now}
+	return &Engine{set: set, facts: map[string]string{}, now: time.Now, os: RunningOS()}
 }
 
 // SetClock replaces time.Now (tests pin the transcript's timestamps).
@@ -124,6 +134,7 @@ func (e *Engine) Start(ref Ref) error {
 		return fmt.Errorf("nodo «%s» inesistente", ref)
 	}
 	e.path = nil
+	e.devices.reset()
 	e.visit(ref, n, EvVisit)
 	return nil
 }
@@ -147,20 +158,34 @@ func (e *Engine) visit(ref Ref, n *flow.Node, kind string) {
 	e.log = append(e.log, Event{Time: e.now(), Kind: kind, Ref: ref, Title: n.Title})
 }
 
-// Choose answers the current question or steps node with choice i (from 0).
+// Choose answers the current question or steps node with choice i (from 0)
+// of Choices (the node's choices, the resume choices only inside a visit).
+// A visit choice opens a visit; a resume choice ends the innermost one.
 func (e *Engine) Choose(i int) error {
 	n := e.Current()
 	if n == nil || (n.Type != flow.Question && n.Type != flow.Steps) {
 		return ErrNotHere
 	}
-	if i < 0 || i >= len(n.Choices) {
-		return fmt.Errorf("scelta %d inesistente: le scelte sono da 1 a %d", i+1, len(n.Choices))
+	choices := e.Choices()
+	if i < 0 || i >= len(choices) {
+		return fmt.Errorf("scelta %d inesistente: le scelte sono da 1 a %d", i+1, len(choices))
 	}
-	c := n.Choices[i]
+	c := choices[i]
+	if c.Resume {
+		e.resume(c.Label) // Choices offers it only inside a visit
+		return nil
+	}
 	cur := &e.path[len(e.path)-1]
 	cur.Choice = c.Label
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: c.Label})
-	e.visit(Ref{c.Goto.Flow, c.Goto.Node}, e.set.Node(c.Goto.Flow, c.Goto.Node), EvVisit)
+	to := Ref{c.Goto.Flow, c.Goto.Node}
+	if c.Visit {
+		tn := e.set.Node(to.Flow, to.Node)
+		e.path = append(e.path, Step{Ref: to, Node: tn, Entry: EnteredVisit, Return: Ref{c.Return.Flow, c.Return.Node}})
+		e.log = append(e.log, Event{Time: e.now(), Kind: EvCall, Ref: to, Title: tn.Title})
+		return nil
+	}
+	e.visit(to, e.set.Node(to.Flow, to.Node), EvVisit)
 	return nil
 }
 
@@ -174,9 +199,7 @@ func (e *Engine) Outcome(r check.Result) error {
 	if !r.Status.Valid() {
 		r.Status = check.Error
 	}
-	for k, v := range r.Facts {
-		e.facts[k] = v
-	}
+	e.mergeFacts(r)
 	cur := &e.path[len(e.path)-1]
 	res := r
 	cur.Result = &res
@@ -210,7 +233,7 @@ func (e *Engine) Back() bool {
 	return true
 }
 
-// Home leaves the current walk. The log keeps it.
+// Home leaves the current walk and closes every visit. The log keeps it.
 func (e *Engine) Home() {
 	if len(e.path) == 0 {
 		return
@@ -220,7 +243,8 @@ func (e *Engine) Home() {
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvHome})
 }
 
-// Restart starts the current flow again from its start node.
+// Restart starts the current flow (the one the walk began in) again from
+// its start node, closing every visit.
 func (e *Engine) Restart() error {
 	if len(e.path) == 0 {
 		return ErrNotHere

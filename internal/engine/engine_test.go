@@ -154,6 +154,7 @@ func TestParseRef(t *testing.T) {
 
 func TestMarkdown(t *testing.T) {
 	e := New(loadGood(t))
+	e.SetOS(flow.Windows) // uno:fine has a Linux variant only
 	clock := time.Date(2026, 11, 27, 10, 30, 0, 0, time.UTC)
 	e.SetClock(func() time.Time { clock = clock.Add(time.Second); return clock })
 	must(t, e.Start(Ref{"uno", "inizio"}))
@@ -164,7 +165,7 @@ func TestMarkdown(t *testing.T) {
 	e.Home()
 	md := e.Markdown(false)
 	for _, want := range []string{
-		"# Riepilogo sportello", "Data: 27/11/2026 10:30",
+		"# Riepilogo sportello", "Data: 27/11/2026 10:30", "Istruzioni per: Windows",
 		"## Percorso: Primo percorso",
 		"1. **Domanda iniziale** — risposta: «Vai al controllo»",
 		"2. **Controllo del dispositivo** — controllo `token.present`: OK — Dispositivo presente",

@@ -47,6 +47,14 @@ func NewIndex(set *flow.Set) *Index {
 			for _, c := range n.Choices {
 				b.WriteString("\n" + c.Label)
 			}
+			for _, o := range flow.OSes { // every system's variant: an operator may guide another
+				if v := n.OS[o]; v != nil {
+					b.WriteString("\n" + v.Text)
+					for _, s := range v.Steps {
+						b.WriteString("\n" + s)
+					}
+				}
+			}
 			ix.docs = append(ix.docs, doc{
 				ref: Ref{f.ID, id}, flowTitle: f.Title, node: n,
 				title: fold(n.Title + " " + f.Title), body: fold(b.String()),

@@ -45,7 +45,7 @@ func StatusWord(s check.Status) string {
 // masked everywhere.
 func (e *Engine) Markdown(redact bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Riepilogo sportello\n\nData: %s\n\n", e.now().Format("02/01/2006 15:04"))
+	fmt.Fprintf(&b, "# Riepilogo sportello\n\nData: %s\n\nIstruzioni per: %s\n\n", e.now().Format("02/01/2006 15:04"), OSName(e.os))
 
 	path := e.path
 	if len(path) == 0 {
@@ -59,9 +59,15 @@ func (e *Engine) Markdown(redact bool) string {
 			if s.Ref.Flow != path[0].Ref.Flow {
 				fmt.Fprintf(&b, " (%s)", e.set.Flow(s.Ref.Flow).Title)
 			}
+			switch s.Entry {
+			case EnteredVisit:
+				fmt.Fprintf(&b, " — visita, poi si torna a «%s»", e.Expand(e.set.Node(s.Return.Flow, s.Return.Node).Title))
+			case EnteredReturn:
+				b.WriteString(" — ritorno dalla visita")
+			}
 			switch {
 			case s.Result != nil:
-				fmt.Fprintf(&b, " — controllo `%s`: %s — %s", s.Node.Check, StatusWord(s.Result.Status), s.Result.Title)
+				fmt.Fprintf(&b, " — controllo `%s`: %s — %s%s", s.Node.Check, StatusWord(s.Result.Status), s.Result.Title, e.deviceNote(s.Result))
 			case s.Choice != "":
 				fmt.Fprintf(&b, " — risposta: «%s»", s.Choice)
 			}
@@ -69,9 +75,22 @@ func (e *Engine) Markdown(redact bool) string {
 		}
 		last := path[len(path)-1].Node
 		if last.Type == flow.End {
-			fmt.Fprintf(&b, "\n## Esito: %s\n\n**%s**\n\n%s\n", ResultWord(last.Result), e.Expand(last.Title), strings.TrimSpace(e.Expand(last.Text)))
+			fmt.Fprintf(&b, "\n## Esito: %s\n\n**%s**\n\n%s\n", ResultWord(last.Result), e.Expand(last.Title), strings.TrimSpace(e.Expand(e.Text(last))))
+			if ShowsContacts(last) {
+				fmt.Fprintf(&b, "\n### %s\n\n", ContactsTitle)
+				for _, l := range e.Contacts() {
+					fmt.Fprintf(&b, "- %s\n", l)
+				}
+			}
 		} else {
 			fmt.Fprintf(&b, "\n## Esito\n\nPercorso non concluso: fermo a «%s».\n", e.Expand(last.Title))
+		}
+	}
+
+	if lines := e.DevicesLines(); len(lines) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", strings.TrimSuffix(DevicesHeading(len(lines)), ":"))
+		for _, l := range lines {
+			fmt.Fprintf(&b, "- %s\n", l)
 		}
 	}
 
@@ -84,7 +103,7 @@ func (e *Engine) Markdown(redact bool) string {
 	if len(checks) > 0 {
 		b.WriteString("\n## Controlli eseguiti\n\n")
 		for _, r := range checks {
-			fmt.Fprintf(&b, "- `%s` — **%s**: %s\n", r.Check, StatusWord(r.Status), r.Title)
+			fmt.Fprintf(&b, "- `%s` — **%s**: %s%s\n", r.Check, StatusWord(r.Status), r.Title, e.deviceNote(r))
 			if r.Detail != "" {
 				fmt.Fprintf(&b, "  - %s\n", r.Detail)
 			}
@@ -104,7 +123,7 @@ func (e *Engine) Markdown(redact bool) string {
 	if redact {
 		// The same masking as diagnose --redact: the serial number and
 		// codice fiscale the checks reported, and any other codice fiscale.
-		out = token.RedactorOf(e.facts[check.FactTokenSerial], e.facts[check.FactCertCF]).Text(out)
+		out = token.RedactorOf(append([]string{e.facts[check.FactTokenSerial], e.facts[check.FactCertCF]}, e.devices.serials...)...).Text(out)
 	}
 	return out
 }
@@ -119,10 +138,14 @@ func (e *Engine) describe(ev Event) string {
 		return where
 	case EvJump:
 		return "ricerca → " + where
+	case EvCall:
+		return "visita → " + where
+	case EvReturn:
+		return "ritorno → " + where
 	case EvChoice:
 		return "risposta «" + ev.Choice + "»"
 	case EvCheck:
-		return fmt.Sprintf("controllo %s: %s", ev.Result.Check, StatusWord(ev.Result.Status))
+		return fmt.Sprintf("controllo %s: %s%s", ev.Result.Check, StatusWord(ev.Result.Status), e.deviceNote(ev.Result))
 	case EvBack:
 		return "indietro → " + where
 	case EvHome:

@@ -14,11 +14,12 @@ import (
 // the summary, restart the flow, go back to the topics.
 var EndChoices = []string{"Salva il riepilogo", "Ricomincia questo percorso", "Torna agli argomenti"}
 
-// The indexes of EndChoices.
+// The indexes of EndChoices, and the actions of EndOptions.
 const (
 	EndSave = iota
 	EndRestart
 	EndHome
+	EndReturn // inside a visit: back to the caller (EndOptions lists it first)
 )
 
 // EndHint is the advice shown on an end node with result r, or "".

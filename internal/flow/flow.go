@@ -76,15 +76,80 @@ type Node struct {
 	Outcomes map[check.Status]Target // check nodes: every status, "other" expanded
 	Wait     bool                    // check nodes: re-run until the outcome is not fail
 	Result   Result                  // end nodes
+	Contacts bool                    // end nodes: show the office's contacts (always on escalate)
+	OS       map[OS]*Variant         // text and steps for one operating system (os:)
 	Pos      Pos                     // position of the node's key
 
 	idx int32 // position in the validator's graph
 }
 
-// Choice is one answer to a question or steps node.
+// Choice is one answer to a question or steps node. It is one of three
+// kinds: a goto (the walk moves on to Goto), a visit (Visit is set: the walk
+// goes to Goto and, when the visited walk ends or resumes, comes back to
+// Return), or a resume (Resume is set, Goto is empty: it ends the visit in
+// progress and returns to the caller; shown only while a visit is open).
+//
+// Code that only follows arrows can treat a visit like a goto: Goto is
+// where it leads first.
 type Choice struct {
-	Label string
-	Goto  Target
+	Label  string
+	Goto   Target // goto, or the node a visit goes to; empty for a resume
+	Visit  bool   // a returning visit (visit:)
+	Return Target // visits: the node of the holder's flow the walk comes back to (default: the holder)
+	Resume bool   // resume: true
+	Pos    Pos    // where the choice is written
+}
+
+// Kind names what a choice does, for diagrams and transcripts.
+func (c Choice) Kind() string {
+	switch {
+	case c.Resume:
+		return "resume"
+	case c.Visit:
+		return "visit"
+	}
+	return "goto"
+}
+
+// OS is an operating system a node may have a variant for.
+type OS string
+
+// The operating systems of os: variants, and the values of --os.
+const (
+	Windows OS = "windows"
+	MacOS   OS = "macos"
+	Linux   OS = "linux"
+)
+
+// OSes lists the operating systems in the order documented.
+var OSes = []OS{Windows, MacOS, Linux}
+
+// Variant is a node's text and steps for one operating system. A field not
+// given (HasText, HasSteps false) falls back to the node's own.
+type Variant struct {
+	Text     string
+	Steps    []string
+	HasText  bool
+	HasSteps bool
+	Pos      Pos // position of the variant's key
+}
+
+// TextFor is the node's text on os: the variant's when it gives one, else
+// the common text.
+func (n *Node) TextFor(os OS) string {
+	if v := n.OS[os]; v != nil && v.HasText {
+		return v.Text
+	}
+	return n.Text
+}
+
+// StepsFor is the node's steps on os: the variant's when it gives them,
+// else the common steps.
+func (n *Node) StepsFor(os OS) []string {
+	if v := n.OS[os]; v != nil && v.HasSteps {
+		return v.Steps
+	}
+	return n.Steps
 }
 
 // Target is where a choice or outcome leads: a node of the same flow or of

@@ -8,19 +8,35 @@ import (
 	"github.com/sportello/sportello/internal/check"
 )
 
-// edge is one arrow of a flow diagram.
+// edge is one arrow of a flow diagram. A visit is drawn dotted; a resume
+// choice leads to the flow's "ritorno" node (to is empty).
 type edge struct {
-	from  string
-	to    Target
-	label string
+	from   string
+	to     Target
+	label  string
+	visit  bool
+	ret    string // visits: the node the walk comes back to
+	resume bool
 }
+
+// text is the edge's label, cut; a visit says where it comes back.
+func (e edge) text() string {
+	if e.visit {
+		return shorten(e.label, 40) + " ↩ " + e.ret
+	}
+	return shorten(e.label, 40)
+}
+
+// resumeNode is the id of the diagram node that stands for "back to the
+// caller of a visit".
+const resumeNode = "ritorno-al-chiamante"
 
 func (f *Flow) edges() []edge {
 	var es []edge
 	for _, id := range f.NodeIDs {
 		n := f.Nodes[id]
 		for _, c := range n.Choices {
-			es = append(es, edge{from: id, to: c.Goto, label: c.Label})
+			es = append(es, edge{from: id, to: c.Goto, label: c.Label, visit: c.Visit, ret: c.Return.Node, resume: c.Resume})
 		}
 		// Group outcomes that share a target into one labelled arrow.
 		var order []Target
@@ -78,6 +94,13 @@ func (f *Flow) Mermaid(w io.Writer) error {
 	}
 	external := map[string]bool{}
 	for _, e := range f.edges() {
+		if e.resume {
+			e.to = Target{Flow: f.ID, Node: resumeNode}
+			if !external[resumeNode] {
+				external[resumeNode] = true
+				fmt.Fprintf(&b, "  %s([\"↩ ritorno al percorso chiamante\"])\n", mid(f.ID, resumeNode))
+			}
+		}
 		if e.to.Flow != "" && e.to.Flow != f.ID && !external[e.to.String()] {
 			external[e.to.String()] = true
 			fmt.Fprintf(&b, "  %s([\"%s\"])\n", mid(e.to.Flow, e.to.Node), q(e.to.String()))
@@ -86,7 +109,11 @@ func (f *Flow) Mermaid(w io.Writer) error {
 		if toFlow == "" {
 			toFlow = f.ID
 		}
-		fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", mid(f.ID, e.from), q(shorten(e.label, 40)), mid(toFlow, e.to.Node))
+		arrow := "-->"
+		if e.visit || e.resume {
+			arrow = "-.->"
+		}
+		fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", mid(f.ID, e.from), arrow, q(e.text()), mid(toFlow, e.to.Node))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -114,6 +141,13 @@ func (f *Flow) Dot(w io.Writer) error {
 	external := map[string]bool{}
 	for _, e := range f.edges() {
 		to := e.to.Node
+		if e.resume {
+			to = resumeNode
+			if !external[to] {
+				external[to] = true
+				fmt.Fprintf(&b, "  %s [shape=oval, style=dashed, label=%s];\n", q(to), q("↩ ritorno al percorso chiamante"))
+			}
+		}
 		if e.to.Flow != "" && e.to.Flow != f.ID {
 			to = e.to.String()
 			if !external[to] {
@@ -121,7 +155,11 @@ func (f *Flow) Dot(w io.Writer) error {
 				fmt.Fprintf(&b, "  %s [shape=oval, style=dashed];\n", q(to))
 			}
 		}
-		fmt.Fprintf(&b, "  %s -> %s [label=%s];\n", q(e.from), q(to), q(shorten(e.label, 40)))
+		style := ""
+		if e.visit || e.resume {
+			style = ", style=dashed"
+		}
+		fmt.Fprintf(&b, "  %s -> %s [label=%s%s];\n", q(e.from), q(to), q(e.text()), style)
 	}
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())

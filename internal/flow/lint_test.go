@@ -60,6 +60,19 @@ func TestLintFixtures(t *testing.T) {
 			{6, 3, "un nodo steps deve avere almeno una scelta"},
 		}},
 		{"colon-text.yaml", []want{{10, 9, "non una mappa: se il testo contiene «: » mettilo tra virgolette"}}},
+		// Returning visits, resume choices, OS variants, office facts.
+		{"visit-goto.yaml", []want{{12, 9, "una scelta ha «goto» oppure «visit», non entrambi: «goto» va a un nodo, «visit» ci va e poi torna"}}},
+		{"return-missing.yaml", []want{{12, 17, "ritorno «passo-du»: il nodo «passo-du» non esiste nel percorso «return-missing» (forse «passo-due»?)"}}},
+		{"return-without-visit.yaml", []want{{12, 9, "«return» vale solo con «visit»: con «goto» il percorso non torna indietro (usa «visit» al posto di «goto»)"}}},
+		{"resume-goto.yaml", []want{{12, 9, "una scelta con «resume: true» torna al percorso che ha aperto la visita: togli «goto»"}}},
+		{"resume-orphan.yaml", []want{{19, 9, "ritorno senza chiamata: nessuna visita («visit») porta al nodo «consiglio», quindi la scelta «resume» non comparirebbe mai"}}},
+		{"visit-never-returns.yaml", []want{{11, 16, "punto di ritorno mai raggiunto: dal nodo «visit-never-returns:giro» visitato non si arriva a nessun nodo end né a una scelta «resume», quindi la visita non torna mai a «fine»"}}},
+		{"resume-only.yaml", []want{{16, 3, "il nodo «consiglio» si raggiunge anche fuori da una visita, dove le scelte «resume» non compaiono: non avrebbe scelte, aggiungine una con «goto»"}}},
+		{"os-unknown.yaml", []want{{13, 7, "sistema operativo sconosciuto «mac» in «os» nel nodo «a»: usa windows, macos o linux (forse «macos»?)"}}},
+		{"os-type-field.yaml", []want{{13, 9, "la variante «linux» ha «steps», ma il nodo «a» è di tipo question, che non ha passi: togli «steps» o cambia il tipo"}}},
+		{"os-variant-field.yaml", []want{{12, 9, "campo sconosciuto «title» nella variante «macos» del nodo «a»: una variante ha solo «text» e «steps»"}}},
+		{"contacts-false.yaml", []want{{10, 5, "un nodo escalate mostra sempre come contattare l'ufficio: togli «contacts: false»"}}},
+		{"template-office.yaml", []want{{10, 11, "«text»: dato sconosciuto «{{ufficio.telfono}}» (i dati citabili sono elencati in flows/README.md) (forse «ufficio.telefono»?)"}}},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -112,17 +125,70 @@ func TestLintGood(t *testing.T) {
 	if len(set.Flows) < 2 {
 		t.Fatalf("want at least 2 flows, got %d", len(set.Flows))
 	}
+	visits, resumes, variants := 0, 0, 0
 	for _, f := range set.Flows {
 		for _, n := range f.Nodes {
 			for _, c := range n.Choices {
+				if c.Resume {
+					resumes++
+					continue
+				}
 				if c.Goto.Flow == "" || set.Node(c.Goto.Flow, c.Goto.Node) == nil {
 					t.Errorf("%s:%s: choice %q target %v not resolved", f.ID, n.ID, c.Label, c.Goto)
 				}
+				if c.Visit {
+					visits++
+					if c.Return.Flow != f.ID || set.Node(c.Return.Flow, c.Return.Node) == nil {
+						t.Errorf("%s:%s: visit %q return %v not resolved", f.ID, n.ID, c.Label, c.Return)
+					}
+				}
 			}
+			variants += len(n.OS)
 			if n.Type == Check && len(n.Outcomes) != len(check.Statuses) {
 				t.Errorf("%s:%s: outcomes %v do not cover every status", f.ID, n.ID, n.Outcomes)
 			}
 		}
+	}
+	if visits < 2 || resumes < 1 || variants < 3 {
+		t.Errorf("the good set has %d visits, %d resume choices, %d OS variants: want at least 2, 1, 3", visits, resumes, variants)
+	}
+}
+
+// TestVisitsAndVariants: a visit's return defaults to the node holding
+// it; an explicit return is a node of the same flow; a node's OS variants
+// replace only what they give.
+func TestVisitsAndVariants(t *testing.T) {
+	set, err := LoadPaths([]string{"../../testdata/flows/good"}, check.Known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := set.Node("uno", "passi")
+	var got []string
+	for _, c := range n.Choices {
+		got = append(got, c.Kind()+" "+c.Goto.String()+" "+c.Return.String())
+	}
+	want := []string{"goto uno:fine :", "goto uno:inizio :", "visit due:consiglio uno:passi", "visit due:consiglio uno:fine"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("choices of uno:passi:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	c := set.Node("due", "consiglio").Choices[1]
+	if !c.Resume || c.Goto != (Target{}) || c.Label != "Torna indietro" {
+		t.Errorf("resume choice = %+v", c)
+	}
+	if got := n.StepsFor(Windows); len(got) != 1 || got[0] != "Apri il menu **Start**." {
+		t.Errorf("steps on windows = %q", got)
+	}
+	if got := n.StepsFor(Linux); len(got) != 2 || got[0] != "Primo passo." {
+		t.Errorf("steps on linux (no variant) = %q", got)
+	}
+	if got := n.TextFor(Windows); got != "" {
+		t.Errorf("text on windows = %q, want the common (empty) text", got)
+	}
+	if got := n.TextFor(MacOS); got != "Su macOS usa il **Finder**." {
+		t.Errorf("text on macos = %q", got)
+	}
+	if got := n.StepsFor(MacOS); len(got) != 2 {
+		t.Errorf("steps on macos (text-only variant) = %q, want the common steps", got)
 	}
 }
 
@@ -142,6 +208,7 @@ func TestHostileInputs(t *testing.T) {
 		"null":      "~",
 		"long-key":  strings.Repeat("k", 100000) + ": v\n",
 		"many-keys": strings.Repeat("x: 1\n", 10000),
+		"comments":  "# solo\n# commenti\n",
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -174,14 +241,5 @@ func TestExpand(t *testing.T) {
 		if got := Expand(in, facts); got != want {
 			t.Errorf("Expand(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	if got := suggest("txet", nodeFields); got != " (forse «text»?)" {
-		t.Errorf("suggest(txet) = %q", got)
-	}
-	if got := suggest("zzzzzz", nodeFields); got != "" {
-		t.Errorf("suggest(zzzzzz) = %q", got)
 	}
 }

@@ -2,20 +2,16 @@ package flow
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/textsafe"
-	"github.com/sportello/sportello/internal/yamlfast"
+	"github.com/sportello/sportello/internal/yamlstrict"
 )
 
 // MaxFileSize bounds one flow file. A real flow is a few kilobytes; 10,000
@@ -63,18 +59,19 @@ func isSourceID(s string) bool {
 }
 
 var (
-	flowFields   = []string{"id", "title", "description", "order", "start", "nodes"}
-	nodeFields   = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result"}
-	choiceFields = []string{"label", "goto"}
-	nodeTypes    = []string{string(Question), string(Steps), string(Check), string(End)}
-	results      = []string{string(Resolved), string(Escalate), string(Info)}
+	flowFields    = []string{"id", "title", "description", "order", "start", "nodes"}
+	nodeFields    = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result", "contacts", "os"}
+	choiceFields  = []string{"label", "goto", "visit", "return", "resume"}
+	variantFields = []string{"text", "steps"}
+	nodeTypes     = []string{string(Question), string(Steps), string(Check), string(End)}
+	results       = []string{string(Resolved), string(Escalate), string(Info)}
 	// typeFields lists the fields each node type accepts beyond type, title,
 	// text and source.
 	typeFields = map[NodeType][]string{
 		Question: {"choices"},
 		Steps:    {"steps", "choices"},
 		Check:    {"check", "outcomes", "wait"},
-		End:      {"result"},
+		End:      {"result", "contacts"},
 	}
 )
 
@@ -112,7 +109,8 @@ func Parse(name string, data []byte) (*Flow, Problems) {
 }
 
 // document checks that data is one plain YAML document and returns its root.
-func (p *parser) document(data []byte) (root *yaml.Node) {
+// yaml.v3 reads it into a node tree once; everything after walks that tree.
+func (p *parser) document(data []byte) *yaml.Node {
 	if len(data) > MaxFileSize {
 		p.errorf(nil, "file troppo grande (%d byte, massimo %d): un percorso è testo di pochi kilobyte", len(data), MaxFileSize)
 		return nil
@@ -121,162 +119,32 @@ func (p *parser) document(data []byte) (root *yaml.Node) {
 		p.errorf(nil, "file vuoto: un percorso deve avere almeno id, title, description, start e nodes")
 		return nil
 	}
-	if line, b, ok := binaryByte(data); ok {
+	if line, b, ok := yamlstrict.BinaryByte(data); ok {
 		p.errorf(&yaml.Node{Line: line, Column: 1}, "non è un file di testo UTF-8 (byte 0x%02x alla riga %d): i percorsi sono file YAML", b, line)
 		return nil
 	}
-	defer func() {
-		// yaml.v3 has panicked on hostile input before (CVE-2022-28948);
-		// a flow file must never crash the program.
-		if r := recover(); r != nil {
-			root = nil
-			p.errorf(nil, "YAML non leggibile: il parser si è interrotto (%v)", r)
-		}
-	}()
-	// yamlfast reads the subset of YAML that flows use several times
-	// faster; it drops comments, which a flow never reads.
-	// It refuses anchors, aliases, tags and merge keys, so only a tree
-	// from yaml.v3 needs the plain() walk.
-	doc, fast := yamlfast.Parse(data)
-	if !fast {
-		if doc = p.decode(data); doc == nil {
-			return nil
-		}
+	doc, extra, serr := yamlstrict.Decode(data)
+	if serr != nil {
+		p.errorf(&yaml.Node{Line: serr.Line, Column: 1}, "%s", serr.Msg)
+		return nil
+	}
+	if extra != nil {
+		p.errorf(extra, "il file contiene più di un documento YAML (---): un percorso per file")
+		return nil
+	}
+	if doc.Kind == 0 { // comments only
+		p.errorf(nil, "file vuoto (solo commenti): un percorso deve avere almeno id, title, description, start e nodes")
+		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		p.errorf(doc, "documento YAML vuoto")
 		return nil
 	}
-	if !fast && !p.plain(doc.Content[0]) {
+	if first, msg := yamlstrict.Special(doc.Content[0], "nei percorsi"); first != nil {
+		p.errorf(first, "%s", msg)
 		return nil
 	}
 	return doc.Content[0]
-}
-
-// decode reads data with yaml.v3, for what yamlfast leaves to it, and
-// reports syntax errors and a second document.
-func (p *parser) decode(data []byte) *yaml.Node {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		p.yamlError(err)
-		return nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		p.errorf(&extra, "il file contiene più di un documento YAML (---): un percorso per file")
-		return nil
-	} else if !errors.Is(err, io.EOF) {
-		p.yamlError(err)
-		return nil
-	}
-	return &doc
-}
-
-// binaryByte finds the first NUL, other C0 control (tab, CR and LF
-// excepted) or invalid UTF-8 byte.
-func binaryByte(data []byte) (line int, b byte, found bool) {
-	line = 1
-	for i := 0; i < len(data); {
-		c := data[i]
-		if c == '\n' {
-			line++
-		}
-		if c < utf8.RuneSelf {
-			if c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-				return line, c, true
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return line, c, true
-		}
-		i += n
-	}
-	return 0, 0, false
-}
-
-// plain refuses anchors, aliases, merge keys and explicit tags: a flow needs
-// none of them, and refusing them makes alias bombs harmless. It walks
-// iteratively so that depth costs no stack.
-func (p *parser) plain(root *yaml.Node) bool {
-	var first *yaml.Node
-	var msg string
-	count := 0
-	stack := []*yaml.Node{root}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		m := ""
-		switch {
-		case n.Kind == yaml.AliasNode:
-			m = "alias YAML (*" + n.Value + ") non ammesso nei percorsi: ripeti il testo"
-		case n.Anchor != "":
-			m = "ancora YAML (&" + n.Anchor + ") non ammessa nei percorsi"
-		case n.Tag == "!!merge":
-			m = "chiave di unione YAML (<<) non ammessa nei percorsi"
-		case n.Style&yaml.TaggedStyle != 0:
-			m = "tag YAML esplicito (" + n.Tag + ") non ammesso nei percorsi"
-		}
-		if m != "" {
-			count++
-			if first == nil || n.Line < first.Line || (n.Line == first.Line && n.Column < first.Column) {
-				first, msg = n, m
-			}
-		}
-		if n.Kind != yaml.AliasNode {
-			stack = append(stack, n.Content...)
-		}
-	}
-	if first == nil {
-		return true
-	}
-	if count > 1 {
-		msg += fmt.Sprintf(" (e altri %d casi nel file)", count-1)
-	}
-	p.errorf(first, "%s", msg)
-	return false
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlMessages translates the syntax errors flow authors meet most.
-var yamlMessages = []struct{ en, it string }{
-	{"did not find expected key", "chiave mancante o indentazione sbagliata"},
-	{"mapping values are not allowed in this context", "«:» non ammesso qui: metti il testo tra virgolette o correggi l'indentazione"},
-	{"found character that cannot start any token", "carattere non ammesso all'inizio di un valore (una tabulazione? usa gli spazi)"},
-	{"could not find expected ':'", "manca «:» dopo una chiave"},
-	{"did not find expected node content", "valore mancante"},
-	{"did not find expected '-' indicator", "elemento di lista non allineato: controlla l'indentazione dei «-»"},
-	{"found unexpected end of stream", "il file finisce prima del previsto (virgolette o parentesi non chiuse?)"},
-	{"found unknown escape character", "sequenza di escape sconosciuta in una stringa tra virgolette doppie"},
-	{"did not find expected ',' or ']'", "lista tra [ ] non chiusa correttamente"},
-	{"did not find expected ',' or '}'", "mappa tra { } non chiusa correttamente"},
-	{"found a tab character", "tabulazione nell'indentazione: usa gli spazi"},
-	{"exceeded max depth", "annidamento troppo profondo"},
-	{"found undefined alias", "alias YAML non definito"},
-	{"block sequence entries are not allowed in this context", "«-» non ammesso qui: controlla l'indentazione"},
-	{"invalid leading UTF-8 octet", "byte non UTF-8"},
-}
-
-func (p *parser) yamlError(err error) {
-	msg := err.Error()
-	line := 1
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	for _, t := range yamlMessages {
-		if strings.Contains(msg, t.en) {
-			msg = t.it + " (" + msg + ")"
-			break
-		}
-	}
-	p.errorf(&yaml.Node{Line: line, Column: 1}, "sintassi YAML non valida: %s", msg)
 }
 
 // fields reads a mapping into key → (key node, value node), reporting
@@ -286,6 +154,7 @@ func (p *parser) yamlError(err error) {
 type place struct {
 	kind int // one of the place* constants
 	id   string
+	sub  string // placeVariant: the OS
 }
 
 const (
@@ -293,6 +162,8 @@ const (
 	placeNode
 	placeChoice
 	placeOutcomes
+	placeOS      // the os: mapping of a node
+	placeVariant // one variant of os: (sub is the OS)
 )
 
 func (w place) subj() string {
@@ -303,6 +174,10 @@ func (w place) subj() string {
 		return "ogni scelta"
 	case placeOutcomes:
 		return "«outcomes»"
+	case placeOS:
+		return "«os» nel nodo «" + w.id + "»"
+	case placeVariant:
+		return "la variante «" + w.sub + "» del nodo «" + w.id + "»"
 	}
 	return "un percorso"
 }
@@ -315,6 +190,10 @@ func (w place) in() string {
 		return "in una scelta del nodo «" + w.id + "»"
 	case placeOutcomes:
 		return "in «outcomes» nel nodo «" + w.id + "»"
+	case placeOS:
+		return "in «os» nel nodo «" + w.id + "»"
+	case placeVariant:
+		return "nella variante «" + w.sub + "» del nodo «" + w.id + "»"
 	}
 	return "nel percorso"
 }
@@ -343,7 +222,7 @@ func fieldValue(fs fieldSet, name string) *yaml.Node {
 // keys outside allowed. It returns nil when n is not a mapping.
 func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj(), kindName(n))
+		p.errorf(n, "%s deve essere una mappa (chiave: valore), non %s", what.subj(), yamlstrict.KindName(n))
 		return nil
 	}
 	out := make(fieldSet, 0, len(n.Content)/2)
@@ -358,7 +237,14 @@ func (p *parser) fields(n *yaml.Node, what place, allowed []string) fieldSet {
 			continue
 		}
 		if !slices.Contains(allowed, k.Value) {
-			p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), suggest(k.Value, allowed))
+			switch what.kind {
+			case placeOS:
+				p.errorf(k, "sistema operativo sconosciuto «%s» %s: usa windows, macos o linux%s", k.Value, what.in(), yamlstrict.Suggest(k.Value, allowed))
+			case placeVariant:
+				p.errorf(k, "campo sconosciuto «%s» %s: una variante ha solo «text» e «steps»%s", k.Value, what.in(), yamlstrict.Suggest(k.Value, allowed))
+			default:
+				p.errorf(k, "campo sconosciuto «%s» %s%s", k.Value, what.in(), yamlstrict.Suggest(k.Value, allowed))
+			}
 			continue
 		}
 		out = append(out, [2]*yaml.Node{k, v})
@@ -382,7 +268,7 @@ func (p *parser) str(fs fieldSet, key string, required bool, owner *yaml.Node, w
 		return ""
 	}
 	if v.Kind != yaml.ScalarNode {
-		p.errorf(v, "«%s» deve essere un testo, non %s", key, kindName(v))
+		p.errorf(v, "«%s» deve essere un testo, non %s", key, yamlstrict.KindName(v))
 		return ""
 	}
 	if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
@@ -413,7 +299,7 @@ func (p *parser) strList(fs fieldSet, key string) []string {
 	}
 	v := kv[1]
 	if v.Kind != yaml.SequenceNode {
-		p.errorf(v, "«%s» deve essere una lista, non %s (scrivi [%s])", key, kindName(v), v.Value)
+		p.errorf(v, "«%s» deve essere una lista, non %s (scrivi [%s])", key, yamlstrict.KindName(v), v.Value)
 		return nil
 	}
 	out := make([]string, 0, len(v.Content))
@@ -463,7 +349,7 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 	}
 	nodes := kv[1]
 	if nodes.Kind != yaml.MappingNode {
-		p.errorf(nodes, "«nodes» deve essere una mappa id → nodo, non %s", kindName(nodes))
+		p.errorf(nodes, "«nodes» deve essere una mappa id → nodo, non %s", yamlstrict.KindName(nodes))
 		return f
 	}
 	f.Nodes = make(map[string]*Node, len(nodes.Content)/2)
@@ -489,14 +375,14 @@ func (p *parser) flow(root *yaml.Node) *Flow {
 		p.errorf(nodes, "«nodes» è vuoto: un percorso ha almeno un nodo")
 	}
 	if kv, ok := fs.get("start"); ok && f.Start != "" && len(f.Nodes) > 0 && f.Nodes[f.Start] == nil {
-		p.errorf(kv[1], "start «%s» non è un nodo di questo percorso%s", f.Start, suggest(f.Start, f.NodeIDs))
+		p.errorf(kv[1], "start «%s» non è un nodo di questo percorso%s", f.Start, yamlstrict.Suggest(f.Start, f.NodeIDs))
 	}
 	return f
 }
 
 func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	n := &Node{ID: k.Value, Flow: flowID, Pos: p.pos(k)}
-	what := place{placeNode, n.ID}
+	what := place{kind: placeNode, id: n.ID}
 	fs := p.fields(v, what, nodeFields)
 	if fs == nil {
 		return n
@@ -504,7 +390,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	typ := p.str(fs, "type", true, k, what)
 	n.Type = NodeType(typ)
 	if typ != "" && !slices.Contains(nodeTypes, typ) {
-		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, suggest(typ, nodeTypes))
+		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, yamlstrict.Suggest(typ, nodeTypes))
 		n.Type = ""
 	}
 	n.Title = p.str(fs, "title", true, k, what)
@@ -525,7 +411,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		return n
 	}
 	// Fields that belong to another type.
-	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result"} {
+	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result", "contacts"} {
 		if kv, ok := fs.get(f); ok && !slices.Contains(typeFields[n.Type], f) {
 			if n.Type == End && f == "choices" {
 				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
@@ -537,12 +423,12 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	switch n.Type {
 	case Question, Steps:
 		n.Choices = p.choices(fs, k, what)
-		if n.Type == Question && len(n.Choices) < 2 {
+		if written := len(choiceItems(fs)); n.Type == Question && written < 2 {
 			at := k
 			if kv, ok := fs.get("choices"); ok {
 				at = kv[0]
 			}
-			p.errorf(at, "una domanda (question) deve avere almeno due scelte, ne ha %d", len(n.Choices))
+			p.errorf(at, "una domanda (question) deve avere almeno due scelte, ne ha %d", written)
 		}
 		if n.Type == Steps {
 			n.Steps = p.strList(fs, "steps")
@@ -566,11 +452,88 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	case End:
 		r := p.str(fs, "result", true, k, what)
 		if r != "" && !slices.Contains(results, r) {
-			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, suggest(r, results))
+			p.errorf(fieldValue(fs, "result"), "result «%s» non valido: usa resolved, escalate o info%s", r, yamlstrict.Suggest(r, results))
 		}
 		n.Result = Result(r)
+		if kv, ok := fs.get("contacts"); ok {
+			switch {
+			case kv[1].Kind != yaml.ScalarNode || kv[1].Tag != "!!bool":
+				p.errorf(kv[1], "«contacts» deve essere true o false")
+			case n.Result == Escalate && !strings.EqualFold(kv[1].Value, "true"):
+				p.errorf(kv[0], "un nodo escalate mostra sempre come contattare l'ufficio: togli «contacts: false»")
+			default:
+				n.Contacts = strings.EqualFold(kv[1].Value, "true")
+			}
+		}
+	}
+	if kv, ok := fs.get("os"); ok {
+		n.OS = p.variants(kv[1], n)
 	}
 	return n
+}
+
+// osNames are the keys of os:.
+var osNames = func() []string {
+	out := make([]string, len(OSes))
+	for i, o := range OSes {
+		out[i] = string(o)
+	}
+	return out
+}()
+
+// variants reads the os: mapping of node n: per operating system, a text
+// and/or steps that replace the node's own on that system.
+func (p *parser) variants(v *yaml.Node, n *Node) map[OS]*Variant {
+	vfs := p.fields(v, place{kind: placeOS, id: n.ID}, osNames)
+	if vfs == nil {
+		return nil
+	}
+	if len(vfs) == 0 && len(v.Content) == 0 {
+		p.errorf(v, "«os» nel nodo «%s» è vuoto: scrivi le varianti per windows, macos o linux, o togli «os»", n.ID)
+		return nil
+	}
+	out := make(map[OS]*Variant, len(vfs))
+	for _, kv := range vfs {
+		name := kv[0].Value
+		what := place{kind: placeVariant, id: n.ID, sub: name}
+		ffs := p.fields(kv[1], what, variantFields)
+		if ffs == nil {
+			continue
+		}
+		if len(ffs) == 0 {
+			if len(kv[1].Content) == 0 {
+				p.errorf(kv[0], "la variante «%s» del nodo «%s» è vuota: scrivi «text» e/o «steps»", name, n.ID)
+			}
+			continue
+		}
+		va := &Variant{Pos: p.pos(kv[0])}
+		if _, ok := ffs.get("text"); ok {
+			va.Text = p.str(ffs, "text", true, kv[0], what)
+			va.HasText = va.Text != ""
+		}
+		if skv, ok := ffs.get("steps"); ok {
+			if n.Type != "" && n.Type != Steps {
+				p.errorf(skv[0], "la variante «%s» ha «steps», ma il nodo «%s» è di tipo %s, che non ha passi: togli «steps» o cambia il tipo", name, n.ID, n.Type)
+			} else {
+				va.Steps = p.strList(ffs, "steps")
+				va.HasSteps = true
+				if skv[1].Kind == yaml.SequenceNode && len(skv[1].Content) == 0 {
+					p.errorf(skv[0], "«steps» della variante «%s» del nodo «%s» è vuoto: scrivi almeno un passo o togli «steps»", name, n.ID)
+				}
+			}
+		}
+		out[OS(name)] = va
+	}
+	return out
+}
+
+// choiceItems are the choices as written (a problem in one does not make
+// a question look short of choices).
+func choiceItems(fs fieldSet) []*yaml.Node {
+	if kv, ok := fs.get("choices"); ok && kv[1].Kind == yaml.SequenceNode {
+		return kv[1].Content
+	}
+	return nil
 }
 
 func (p *parser) choices(fs fieldSet, owner *yaml.Node, what place) []Choice {
@@ -580,27 +543,20 @@ func (p *parser) choices(fs fieldSet, owner *yaml.Node, what place) []Choice {
 	}
 	seq := kv[1]
 	if seq.Kind != yaml.SequenceNode {
-		p.errorf(seq, "«choices» deve essere una lista di scelte (- label: …, goto: …), non %s", kindName(seq))
+		p.errorf(seq, "«choices» deve essere una lista di scelte (- label: …, goto: …), non %s", yamlstrict.KindName(seq))
 		return nil
 	}
 	out := make([]Choice, 0, len(seq.Content))
 	for _, it := range seq.Content {
-		cp := place{placeChoice, what.id}
+		cp := place{kind: placeChoice, id: what.id}
 		cfs := p.fields(it, cp, choiceFields)
 		if cfs == nil {
 			continue
 		}
-		c := Choice{Label: p.str(cfs, "label", true, it, cp)}
-		if gkv, ok := cfs.get("goto"); ok {
-			c.Goto, ok = p.target(gkv[1])
-			if !ok {
-				continue
-			}
-		} else {
-			p.errorf(it, "manca il campo obbligatorio «goto» %s", cp.in())
-			continue
+		c := Choice{Label: p.str(cfs, "label", true, it, cp), Pos: p.pos(it)}
+		if p.choiceKind(&c, cfs, it, cp) {
+			out = append(out, c)
 		}
-		out = append(out, c)
 	}
 	return out
 }
@@ -616,7 +572,7 @@ func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.S
 		keys = append(keys, string(s))
 	}
 	keys = append(keys, OutcomeOther)
-	ofs := p.fields(kv[1], place{placeOutcomes, what.id}, keys)
+	ofs := p.fields(kv[1], place{kind: placeOutcomes, id: what.id}, keys)
 	if ofs == nil {
 		return nil
 	}
@@ -651,6 +607,77 @@ func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.S
 	return out
 }
 
+// choiceKind reads what a choice does: goto, visit (with an optional
+// return) or resume. It reports false when the choice cannot be followed.
+func (p *parser) choiceKind(c *Choice, cfs fieldSet, it *yaml.Node, cp place) bool {
+	gkv, hasGoto := cfs.get("goto")
+	vkv, hasVisit := cfs.get("visit")
+	rkv, hasReturn := cfs.get("return")
+	skv, hasResume := cfs.get("resume")
+	switch {
+	case hasResume:
+		v := skv[1]
+		ok := true
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" || !strings.EqualFold(v.Value, "true") {
+			p.errorf(v, "«resume» deve essere true (la scelta torna al percorso che ha aperto la visita), oppure toglilo")
+			ok = false
+		}
+		for _, other := range [][2]*yaml.Node{gkv, vkv, rkv} {
+			if other[0] != nil {
+				p.errorf(other[0], "una scelta con «resume: true» torna al percorso che ha aperto la visita: togli «%s»", other[0].Value)
+				ok = false
+			}
+		}
+		c.Resume = ok
+		return ok
+	case hasGoto && hasVisit:
+		p.errorf(vkv[0], "una scelta ha «goto» oppure «visit», non entrambi: «goto» va a un nodo, «visit» ci va e poi torna")
+		return false
+	case hasVisit:
+		t, ok := p.target(vkv[1])
+		if !ok {
+			return false
+		}
+		c.Goto, c.Visit = t, true
+		c.Return = Target{Node: cp.id, Pos: t.Pos}
+		if hasReturn {
+			r, ok := p.returnTarget(rkv[1])
+			if !ok {
+				return false
+			}
+			c.Return = r
+		}
+		return true
+	case hasGoto:
+		if hasReturn {
+			p.errorf(rkv[0], "«return» vale solo con «visit»: con «goto» il percorso non torna indietro (usa «visit» al posto di «goto»)")
+			return false
+		}
+		t, ok := p.target(gkv[1])
+		c.Goto = t
+		return ok
+	}
+	p.errorf(it, "manca il campo obbligatorio «goto» %s (oppure «visit», o «resume: true»)", cp.in())
+	return false
+}
+
+// returnTarget parses the return: of a visit, a node of the holder's flow.
+func (p *parser) returnTarget(v *yaml.Node) (Target, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || v.Value == "" {
+		p.errorf(v, "«return» vuoto: scrivi l'id di un nodo di questo percorso, o togli «return» per tornare a questo nodo")
+		return Target{}, false
+	}
+	if strings.Contains(v.Value, ":") {
+		p.errorf(v, "«return» «%s» non valido: una visita torna a un nodo di questo percorso, scrivi solo l'id del nodo", v.Value)
+		return Target{}, false
+	}
+	if !isID(v.Value) {
+		p.errorf(v, "«return» «%s» non valido: scrivi l'id di un nodo (lettere minuscole, cifre e trattini)", v.Value)
+		return Target{}, false
+	}
+	return Target{Node: v.Value, Pos: p.pos(v)}, true
+}
+
 // target parses "node" or "flow:node". The flow is filled in by Validate.
 func (p *parser) target(v *yaml.Node) (Target, bool) {
 	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || v.Value == "" {
@@ -668,67 +695,4 @@ func (p *parser) target(v *yaml.Node) (Target, bool) {
 		return Target{}, false
 	}
 	return t, true
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "una mappa"
-	case yaml.SequenceNode:
-		return "una lista"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "un valore vuoto"
-		}
-		return "un testo"
-	case yaml.AliasNode:
-		return "un alias"
-	}
-	return "un documento"
-}
-
-// suggest returns ` (forse «x»?)` for the closest candidate within edit
-// distance 2, or "".
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(s, c, bestD); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" || best == s {
-		return ""
-	}
-	return " (forse «" + best + "»?)"
-}
-
-// editDistance is Levenshtein distance, giving up early past max.
-func editDistance(a, b string, max int) int {
-	if abs(len(a)-len(b)) >= max {
-		return max
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

@@ -1,15 +1,28 @@
 package flow
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/config"
+	"github.com/sportello/sportello/internal/yamlstrict"
 )
 
 // Flow texts may quote facts found by the checks of the current walk with
 // {{key}}, e.g. "Il certificato di {{cert.holder}} scade tra
-// {{cert.days_left}} giorni". Keys are check.FactKeys; spaces inside the
+// {{cert.days_left}} giorni". Keys are check.FactKeys and the office's
+// config.FactKeys (ufficio.telefono...); spaces inside the
 // braces are allowed. A fact no check has reported yet expands to Missing.
+
+// factNames are the keys a text may quote: the checks' facts and the
+// office configuration's (ufficio.*).
+var factNames = append(append([]string(nil), check.FactKeys...), config.FactKeys...)
+
+// IsFact reports whether key may be quoted as {{key}}.
+func IsFact(key string) bool {
+	return check.FactKeys.Has(key) || slices.Contains(config.FactKeys, key)
+}
 
 // Missing is what a fact expands to when no check has reported it.
 const Missing = "—"
@@ -64,8 +77,8 @@ func templateProblems(s string) []string {
 			return append(out, "«{{» senza «}}» di chiusura")
 		}
 		key := strings.TrimSpace(s[i+2 : i+2+j])
-		if !check.FactKeys.Has(key) {
-			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+suggest(key, check.FactKeys))
+		if !IsFact(key) {
+			out = append(out, "dato sconosciuto «{{"+key+"}}» (i dati citabili sono elencati in flows/README.md)"+yamlstrict.Suggest(key, factNames))
 		}
 		s = s[i+2+j+2:]
 	}

@@ -133,15 +133,33 @@ func (d *dialogue) show() {
 		return
 	}
 	d.printf("\n")
+	if note := e.VisitNote(); note != "" {
+		d.printf("%s\n", d.line(note))
+	}
 	if cur.Type == flow.End {
 		d.printf("Esito: %s\n", engine.ResultWord(cur.Result))
 	}
 	d.printf("%s\n", d.line(cur.Title))
-	d.printLines(cur.Text)
-	for i, s := range cur.Steps {
+	if note := e.VariantNote(cur); note != "" {
+		d.printf("%s\n", note)
+	}
+	d.printLines(e.Text(cur))
+	for i, s := range e.Steps(cur) {
 		d.printf("Passo %d: %s\n", i+1, d.line(s))
 	}
 	if cur.Type == flow.End {
+		if lines := e.DevicesLines(); len(lines) > 0 {
+			d.printf("%s\n", engine.DevicesHeading(len(lines)))
+			for _, l := range lines {
+				d.printf("- %s\n", l)
+			}
+		}
+		if engine.ShowsContacts(cur) {
+			d.printf("%s:\n", engine.ContactsTitle)
+			for _, l := range e.Contacts() {
+				d.printf("  %s\n", textsafe.Line(l))
+			}
+		}
 		if hint := engine.EndHint(cur.Result); hint != "" {
 			d.printf("%s\n", hint)
 		}
@@ -176,9 +194,11 @@ func (d *dialogue) choices() []string {
 			out = append(out, d.line(f.Title))
 		}
 	case cur.Type == flow.End:
-		out = engine.EndChoices
+		for _, o := range e.EndOptions() {
+			out = append(out, d.line(o.Label))
+		}
 	default:
-		for _, c := range cur.Choices {
+		for _, c := range e.Choices() {
 			out = append(out, d.line(c.Label))
 		}
 	}
@@ -256,13 +276,10 @@ func (d *dialogue) answer(ans string) (quit bool) {
 		f := e.Set().Flows[i]
 		_ = e.Start(engine.Ref{Flow: f.ID, Node: f.Start}) // the set is validated
 	case cur.Type == flow.End:
-		switch i {
-		case engine.EndSave:
+		if a := e.EndOptions()[i].Action; a == engine.EndSave {
 			d.save()
-		case engine.EndRestart:
-			_ = e.Restart()
-		case engine.EndHome:
-			e.Home()
+		} else {
+			e.EndAct(a)
 		}
 	default:
 		_ = e.Choose(i) // i is in range
@@ -299,22 +316,27 @@ func (d *dialogue) finish() {
 }
 
 // check runs the check of the current node and follows its outcome. It
-// reports true when the user quit while waiting, or ctx ended.
+// reports true when the user quit while waiting or choosing a device, the
+// input ended there, or ctx ended.
 func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	e := d.Engine
-	d.printf("\n%s\n", d.line(cur.Title))
-	d.printLines(cur.Text)
+	d.printf("\n")
+	if note := e.VisitNote(); note != "" {
+		d.printf("%s\n", d.line(note))
+	}
+	d.printf("%s\n", d.line(cur.Title))
+	d.printLines(e.Text(cur))
 	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
-	res := check.Run(d.ctx, d.Runner, cur.Check)
-	if d.ctx.Err() != nil { // interrupted: the result says nothing about the device
-		return true
+	res, act := d.run()
+	if act != follow {
+		return act == stop
 	}
 	d.printResult(res)
 	if cur.Wait && res.Status == check.Fail {
 		d.printf("In attesa: il controllo riparte %s. Premi Invio per smettere di aspettare, q per uscire.\n", engine.Every(d.Poll))
-		res, quit = d.wait(cur, res)
-		if quit {
-			return true
+		res, act = d.wait(res)
+		if act != follow {
+			return act == stop
 		}
 		if res.Status == check.Fail { // stopped by a line or the end of the input
 			d.printf("Non aspetto più: il percorso prosegue.\n")
@@ -328,9 +350,80 @@ func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	return false
 }
 
-// wait runs the check every Poll until it stops failing or a line arrives.
-// It reports true for q, and when ctx ends.
-func (d *dialogue) wait(cur *flow.Node, res check.Result) (check.Result, bool) {
+// action is what happens after a check ran.
+type action int
+
+const (
+	follow action = iota // follow the result's branch
+	moved                // the user went back or home while choosing a device
+	stop                 // quit, the end of the input, or ctx ended
+)
+
+// run runs the current node's checks once, from one probe, and returns the
+// result to follow; when several devices answer and none is chosen, it asks
+// which one first.
+func (d *dialogue) run() (check.Result, action) {
+	results := check.Run(d.ctx, d.Runner, d.Engine.CheckNames(), nil)
+	if d.ctx.Err() != nil { // interrupted: the result says nothing about the device
+		return check.Result{}, stop
+	}
+	for {
+		res, choices := d.Engine.Resolve(results)
+		if choices == nil {
+			return res, follow
+		}
+		if act := d.askDevice(choices); act != follow {
+			return check.Result{}, act
+		}
+	}
+}
+
+// askDevice asks which device the user means and chooses it in the engine.
+func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
+	d.printf("%s\n", engine.DeviceQuestion)
+	d.printf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.\n", len(choices))
+	for i, c := range choices {
+		d.printf("  %d. %s\n", i+1, c.Line())
+	}
+	for {
+		ans, ok := d.ask(fmt.Sprintf("Dispositivo (%s, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(choices))))
+		if !ok {
+			if d.ctx.Err() == nil {
+				d.finish()
+			}
+			return stop
+		}
+		switch strings.ToLower(ans) {
+		case "q", "esci":
+			return stop
+		case "b", "indietro":
+			d.Engine.Back()
+			return moved
+		case "h":
+			d.Engine.Home()
+			d.shown = -1
+			return moved
+		case "s":
+			d.save()
+			continue
+		case "?", "aiuto":
+			d.printf("%s", helpText)
+			continue
+		}
+		n, err := strconv.Atoi(ans)
+		if err != nil || n < 1 || n > len(choices) {
+			d.printf("Risposta non valida: scrivi il numero del dispositivo (%s), oppure b, h, s, ?, q.\n", numbers(len(choices)))
+			continue
+		}
+		_ = d.Engine.ChooseDevice(choices[n-1].Device.Key()) // one of the last probe's devices
+		d.printf("Dispositivo scelto: %s\n", choices[n-1].Label)
+		return follow
+	}
+}
+
+// wait runs the check every Poll until it stops failing or a line arrives
+// (which stops waiting: follow the fail).
+func (d *dialogue) wait(res check.Result) (check.Result, action) {
 	t := time.NewTicker(d.Poll)
 	defer t.Stop()
 	for res.Status == check.Fail {
@@ -339,17 +432,20 @@ func (d *dialogue) wait(cur *flow.Node, res check.Result) (check.Result, bool) {
 			if ok && d.Echo {
 				d.printf("%s\n", textsafe.Line(l))
 			}
-			return res, ok && strings.EqualFold(strings.TrimSpace(l), "q")
+			if ok && strings.EqualFold(strings.TrimSpace(l), "q") {
+				return res, stop
+			}
+			return res, follow
 		case <-d.ctx.Done():
-			return res, true
+			return res, stop
 		case <-t.C:
-			res = check.Run(d.ctx, d.Runner, cur.Check)
-			if d.ctx.Err() != nil {
-				return res, true
+			var act action
+			if res, act = d.run(); act != follow {
+				return res, act
 			}
 		}
 	}
-	return res, false
+	return res, follow
 }
 
 func (d *dialogue) printResult(r check.Result) {

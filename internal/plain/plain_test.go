@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/check/checktest"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 )
@@ -20,13 +21,14 @@ func newEngine(t *testing.T) *engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return engine.New(set)
+	e := engine.New(set)
+	e.SetOS(flow.Linux) // the fixtures have no Linux variant: the common text
+	return e
 }
 
-// funcRunner is the test double for check.Runner: a function.
-type funcRunner func(ctx context.Context, name string) check.Result
-
-func (f funcRunner) Run(ctx context.Context, name string) check.Result { return f(ctx, name) }
+// funcRunner is the test double for check.Runner: a function (see
+// checktest.Func).
+type funcRunner = checktest.Func
 
 // walk runs the dialogue on input and returns stdout, stderr and the engine.
 func walk(t *testing.T, input io.Reader, opts Options) (string, string, *engine.Engine) {
@@ -79,6 +81,26 @@ func TestWalks(t *testing.T) {
 		{"end: topics", "2\n2\n3\n", "home", []string{"Casella piena", "Argomenti:"}},
 		{"answers are echoed when piped", "2\n", "pec:inizio", []string{"q esci): 2\n"}},
 		{"answers with spaces", "  2 \n", "pec:inizio", []string{"Problema con la PEC"}},
+		// Returning visits: pec:accesso (2, 1) visits firma:driver (3).
+		{"a visit shows where it comes back", "2\n1\n3\n", "firma:driver", []string{
+			"Accesso alla PEC", "  3. Mi serve il driver del dispositivo di firma",
+			"\n↪ Alla fine di questa parte torni a «Accesso alla PEC».\nInstallare il driver\n",
+			"Istruzioni generali: non ce ne sono di specifiche per Linux.",
+			"Passo 1: Scarica il driver per il tuo sistema operativo.",
+			"  3. Torna indietro senza installare", "Risposta (1-3, b indietro"}},
+		{"an end inside a visit offers the way back first", "2\n1\n3\n1\n1\n", "pec:accesso", []string{
+			"Esito: Risolto", "Problema risolto", "Cosa vuoi fare ora?", "  1. Torna a: «Accesso alla PEC»",
+			"  2. Salva il riepilogo", "  4. Torna agli argomenti", "Risposta (1-4,",
+			"\nAccesso alla PEC\n", "  3. Mi serve il driver"}},
+		{"resume comes back at once", "2\n1\n3\n3\n", "pec:accesso", []string{
+			"Torna indietro senza installare", "\nAccesso alla PEC\n"}},
+		{"back goes into the visit and out of it", "2\n1\n3\n3\nb\nb\n", "pec:accesso", []string{
+			"\nAccesso alla PEC\n", "↪ Alla fine di questa parte torni a «Accesso alla PEC».\nInstallare il driver",
+			"\nAccesso alla PEC\n"}},
+		{"outside a visit no resume choice", "1\n2\n3\n", "firma:driver", []string{
+			"Installare il driver", "Risposta (1-2, b indietro", "Risposta non valida: scrivi un numero tra quelli elencati (1-2)"}},
+		{"outside a visit an end offers no way back", "1\n2\n1\n", "firma:risolto", []string{
+			"Problema risolto", "  1. Salva il riepilogo", "  3. Torna agli argomenti", "Risposta (1-3,"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,6 +271,53 @@ func TestContextEndsDuringCheck(t *testing.T) {
 	for _, ev := range e.Log() {
 		if ev.Kind == engine.EvCheck {
 			t.Errorf("an interrupted check was recorded: %+v", ev)
+		}
+	}
+}
+
+// TestOSVariant: the engine's system chooses the steps and text shown, and
+// the screen says whose they are.
+func TestOSVariant(t *testing.T) {
+	for os, want := range map[flow.OS][]string{
+		flow.Windows: {"Installare il driver\nIstruzioni per Windows.\n", "Passo 1: Scarica il driver per Windows (file .msi).",
+			"Passo 2: Apri il file come amministratore e riavvia il computer."},
+		flow.MacOS: {"Istruzioni per macOS.", "Su macOS il driver è un pacchetto .pkg del fornitore.",
+			"Passo 1: Scarica il driver per il tuo sistema operativo."},
+		flow.Linux: {"Istruzioni generali: non ce ne sono di specifiche per Linux.", "Il driver si scarica dalla pagina",
+			"Passo 1: Scarica il driver per il tuo sistema operativo."},
+	} {
+		e := newEngine(t)
+		e.SetOS(os)
+		out, _, _ := walk(t, strings.NewReader("1\n2\n"), Options{Engine: e})
+		rest := out
+		for _, w := range want {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Fatalf("%s: missing (or out of order) %q in:\n%s", os, w, out)
+			}
+			rest = rest[i+len(w):]
+		}
+		if os == flow.Windows && strings.Contains(out, "per il tuo sistema operativo") {
+			t.Errorf("windows shows the common steps too:\n%s", out)
+		}
+	}
+}
+
+// TestVisitTranscript: the saved summary shows the visit and the return.
+func TestVisitTranscript(t *testing.T) {
+	var saved string
+	save := func(md string) (string, error) { saved = md; return "/tmp/r.md", nil }
+	walk(t, strings.NewReader("2\n1\n3\n1\n1\ns\n"), Options{Save: save})
+	for _, w := range []string{
+		"2. **Accesso alla PEC** — risposta: «Mi serve il driver del dispositivo di firma»",
+		"3. **Installare il driver** (Firma digitale (prova)) — visita, poi si torna a «Accesso alla PEC» — risposta: «Ora funziona»",
+		"4. **Problema risolto** (Firma digitale (prova)) — risposta: «Torna a: «Accesso alla PEC»»",
+		"5. **Accesso alla PEC** — ritorno dalla visita",
+		"visita → Firma digitale (prova) › Installare il driver",
+		"ritorno → PEC (prova) › Accesso alla PEC",
+	} {
+		if !strings.Contains(saved, w) {
+			t.Errorf("summary lacks %q:\n%s", w, saved)
 		}
 	}
 }

@@ -5,6 +5,7 @@ package probe
 /*
 #cgo linux LDFLAGS: -ldl
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -42,9 +43,10 @@ static int sp_check_loadable(const char *path, char *err, size_t errlen, sp_rv *
 }
 
 // sp_isolate_stdout points fd 1 at fd 2 and returns a new descriptor for
-// the old stdout, or -1.
+// the old stdout, or -1. The new descriptor is close-on-exec: a helper
+// program the module starts does not hold the report open.
 static int sp_isolate_stdout(void) {
-	int fd = dup(1);
+	int fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0) return -1;
 	if (dup2(2, 1) < 0) { close(fd); return -1; }
 	return fd;

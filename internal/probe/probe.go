@@ -76,15 +76,24 @@ func Module(path string, o Options) token.Module {
 		Version:         version(info.LibraryVersion),
 		CryptokiVersion: version(info.CryptokiVersion),
 	}
+	bc := newCalls(path)
+	if bc == nil {
+		m.SetFault(token.Fault{Kind: token.FaultCall, Call: "C_GetFunctionList", Error: token.BadAnswer("C_GetFunctionList", noFunctionList)})
+		return m
+	}
 	o.Trace("C_GetSlotList")
-	ids, err := p.GetSlotList(false)
-	if err != nil {
-		m.SetFault(callFault("C_GetSlotList", err))
+	ids, cerr := bc.slotList()
+	if cerr != nil {
+		kind := token.FaultCall
+		if cerr.Name == "" {
+			kind = token.FaultBadAnswer
+		}
+		m.SetFault(token.Fault{Kind: kind, Call: "C_GetSlotList", Error: cerr})
 		return m
 	}
 	reportsSO := token.ReportsSOState(m.Library)
 	for _, id := range ids {
-		m.Slots = append(m.Slots, slot(p, id, reportsSO, o))
+		m.Slots = append(m.Slots, slot(p, bc, id, reportsSO, o))
 	}
 	m.Status = token.ModuleOK
 	m.Reason = fmt.Sprintf("caricato: %d slot, %d con un dispositivo", len(m.Slots), present(m.Slots))
@@ -101,7 +110,7 @@ func present(slots []token.Slot) int {
 	return n
 }
 
-func slot(p *pkcs11.Ctx, id uint, reportsSO bool, o Options) token.Slot {
+func slot(p *pkcs11.Ctx, bc *calls, id uint, reportsSO bool, o Options) token.Slot {
 	s := token.Slot{ID: id, Flags: token.SlotFlags(0)}
 	o.Trace("C_GetSlotInfo")
 	si, err := p.GetSlotInfo(id)
@@ -138,14 +147,14 @@ func slot(p *pkcs11.Ctx, id uint, reportsSO bool, o Options) token.Slot {
 	}
 	s.Token = t
 	if t.Initialized {
-		t.Certificates, t.CertificatesError = certificates(p, id, o)
+		t.Certificates, t.CertificatesError = certificates(p, bc, id, o)
 	}
 	return s
 }
 
 // certificates lists every CKO_CERTIFICATE object visible without login,
-// in a read-only session.
-func certificates(p *pkcs11.Ctx, id uint, o Options) ([]token.Certificate, *token.CallError) {
+// in a read-only session, within the limits of bounded.go.
+func certificates(p *pkcs11.Ctx, bc *calls, id uint, o Options) ([]token.Certificate, *token.CallError) {
 	certs := []token.Certificate{}
 	o.Trace("C_OpenSession")
 	sh, err := p.OpenSession(id, pkcs11.CKF_SERIAL_SESSION)
@@ -160,71 +169,42 @@ func certificates(p *pkcs11.Ctx, id uint, o Options) ([]token.Certificate, *toke
 	if err := p.FindObjectsInit(sh, []*pkcs11.Attribute{pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_CERTIFICATE)}); err != nil {
 		return certs, callError("C_FindObjectsInit", err)
 	}
-	var handles []pkcs11.ObjectHandle
-	var findErr *token.CallError
-	for {
-		o.Trace("C_FindObjects")
-		hs, _, err := p.FindObjects(sh, 64)
-		if err != nil {
-			findErr = callError("C_FindObjects", err)
-			break
-		}
-		if len(hs) == 0 {
-			break
-		}
-		handles = append(handles, hs...)
-	}
+	handles, findErr := bc.findObjects(sh, o.Trace)
 	o.Trace("C_FindObjectsFinal")
 	_ = p.FindObjectsFinal(sh)
 	for _, h := range handles {
-		certs = append(certs, certificate(p, sh, h, o))
+		certs = append(certs, certificate(bc, sh, h, o))
 	}
 	return certs, findErr
 }
 
-func certificate(p *pkcs11.Ctx, sh pkcs11.SessionHandle, h pkcs11.ObjectHandle, o Options) token.Certificate {
+// certificate reads one certificate object. Label and ID are optional (a
+// module may lack them); a value that cannot be read makes the
+// certificate Unreadable, with the reason in Italian.
+func certificate(bc *calls, sh pkcs11.SessionHandle, h pkcs11.ObjectHandle, o Options) token.Certificate {
 	o.Trace("C_GetAttributeValue")
-	types := []uint{pkcs11.CKA_CERTIFICATE_TYPE, pkcs11.CKA_LABEL, pkcs11.CKA_ID, pkcs11.CKA_VALUE}
-	attrs := map[uint][]byte{}
-	var typeErr error
-	if got, err := p.GetAttributeValue(sh, h, template(types...)); err == nil {
-		for _, a := range got {
-			attrs[a.Type] = a.Value
+	label, _ := bc.attribute(sh, h, pkcs11.CKA_LABEL, MaxAttribute)
+	id, _ := bc.attribute(sh, h, pkcs11.CKA_ID, MaxAttribute)
+	typ, _ := bc.attribute(sh, h, pkcs11.CKA_CERTIFICATE_TYPE, 8)
+	value, verr := bc.attribute(sh, h, pkcs11.CKA_VALUE, MaxValue)
+	name := clean(string(label))
+	if verr != nil {
+		c := token.ParseCertificate(name, id, nil, o.Now, o.WarnDays)
+		c.Unreadable = true
+		c.Detail = verr.String()
+		c.ParseError = "il driver non restituisce il valore del certificato: " + verr.Message
+		if verr.Name != "" {
+			c.ParseError = "il driver non restituisce il valore del certificato: " + verr.String()
 		}
-	} else {
-		// One attribute at a time: a module that lacks one (CKA_ID is
-		// optional) fails the whole template.
-		for _, typ := range types {
-			a, err := p.GetAttributeValue(sh, h, template(typ))
-			if err != nil {
-				if typ == pkcs11.CKA_VALUE {
-					typeErr = err
-				}
-				continue
-			}
-			attrs[typ] = a[0].Value
-		}
-	}
-	label, id := clean(string(attrs[pkcs11.CKA_LABEL])), attrs[pkcs11.CKA_ID]
-	if typeErr != nil {
-		c := token.ParseCertificate(label, id, nil, o.Now, o.WarnDays)
-		c.ParseError = "valore non leggibile: " + callError("C_GetAttributeValue", typeErr).String()
 		return c
 	}
-	if t := attrs[pkcs11.CKA_CERTIFICATE_TYPE]; len(t) > 0 && !allZero(t) {
-		c := token.ParseCertificate(label, id, nil, o.Now, o.WarnDays)
+	if len(typ) > 0 && !allZero(typ) {
+		c := token.ParseCertificate(name, id, nil, o.Now, o.WarnDays)
 		c.ParseError = "certificato non X.509"
+		c.Unreadable = false
 		return c
 	}
-	return token.ParseCertificate(label, id, attrs[pkcs11.CKA_VALUE], o.Now, o.WarnDays)
-}
-
-func template(types ...uint) []*pkcs11.Attribute {
-	t := make([]*pkcs11.Attribute, len(types))
-	for i, typ := range types {
-		t[i] = pkcs11.NewAttribute(typ, nil)
-	}
-	return t
+	return token.ParseCertificate(name, id, value, o.Now, o.WarnDays)
 }
 
 func allZero(b []byte) bool {
@@ -247,7 +227,7 @@ func callError(call string, err error) *token.CallError {
 		}
 		return token.NewCallError(call, uint(e), name)
 	}
-	return &token.CallError{Call: call, Name: "?", Message: err.Error()}
+	return &token.CallError{Call: call, Name: "?", Message: "errore sconosciuto del collegamento al driver"}
 }
 
 func callFault(call string, err error) token.Fault {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 
@@ -63,8 +64,12 @@ func JUnit(w io.Writer, r *diag.Report) error {
 			{"verdict", textsafe.Line(r.Verdict.Message)},
 		},
 	}
+	several := len(check.Devices(r.Checks)) > 1
 	for _, c := range r.Checks {
 		tc := junitCase{Name: c.Check, ClassName: "sportello." + strings.SplitN(c.Check, ".", 2)[0]}
+		if several && c.Device != nil { // one test case per check and device
+			tc.Name += " [" + junitDevice(*c.Device) + "]"
+		}
 		p := &junitProblem{Message: textsafe.Line(c.Title), Type: string(c.Status), Body: body(c)}
 		switch {
 		case c.Status == check.Fail, c.Status == check.Warn && r.Strict:
@@ -106,4 +111,17 @@ func body(c check.Result) string {
 		lines = append(lines, "Cosa fare: "+textsafe.Line(c.Remedy))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// junitDevice names a device in a test case: its label and serial, or its
+// slot.
+func junitDevice(d check.Device) string {
+	s := textsafe.Line(d.Label)
+	if d.Serial != "" {
+		s = strings.TrimSpace(s + " " + textsafe.Line(d.Serial))
+	}
+	if s == "" {
+		s = fmt.Sprintf("slot %d", d.Slot)
+	}
+	return s
 }

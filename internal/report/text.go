@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
@@ -75,12 +76,16 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	}
 	t.modules(r)
 	t.devices(r)
-	for _, g := range groups {
-		t.header(g.title)
-		for _, name := range g.checks {
-			for _, c := range r.Checks {
-				if c.Check == name {
-					t.check(c)
+	if devs := check.Devices(r.Checks); len(devs) > 1 {
+		t.byDevice(r, devs)
+	} else {
+		for _, g := range groups {
+			t.header(g.title)
+			for _, name := range g.checks {
+				for _, c := range r.Checks {
+					if c.Check == name {
+						t.check(c)
+					}
 				}
 			}
 		}
@@ -94,6 +99,40 @@ func Text(w io.Writer, r *diag.Report, o Options) error {
 	}
 	t.printf("\n%s %s\n", t.marker(st), t.paint(bold, "Esito: "+textsafe.Line(r.Verdict.Message)))
 	return t.w.Flush()
+}
+
+// byDevice writes the token checks grouped by device: first those about
+// no device in particular (the driver), then each device's, in order.
+func (t *textWriter) byDevice(r *diag.Report, devs []check.Device) {
+	t.header("Driver")
+	for _, c := range r.Checks {
+		if c.Device == nil && slices.Contains(check.TokenCheckNames, c.Check) {
+			t.check(c)
+		}
+	}
+	for i, d := range devs {
+		t.header(fmt.Sprintf("Dispositivo %d di %d: %s", i+1, len(devs), deviceTitle(d)))
+		for _, c := range r.Checks {
+			if c.Device != nil && c.Device.SameSlot(d) {
+				t.check(c)
+			}
+		}
+	}
+}
+
+// deviceTitle names a device in a header: «label» di holder, slot N di module.
+func deviceTitle(d check.Device) string {
+	s := fmt.Sprintf("dispositivo nello slot %d", d.Slot)
+	if strings.TrimSpace(d.Label) != "" {
+		s = "«" + textsafe.Line(d.Label) + "»"
+	}
+	if d.Serial != "" {
+		s += " n. " + textsafe.Line(d.Serial)
+	}
+	if d.Holder != "" {
+		s += " di " + textsafe.Line(d.Holder)
+	}
+	return s + fmt.Sprintf(" (slot %d di %s)", d.Slot, textsafe.Line(filepath.Base(d.Module)))
 }
 
 func (t *textWriter) check(c check.Result) {
@@ -131,14 +170,20 @@ func (t *textWriter) modules(r *diag.Report) {
 		case token.ModuleOK:
 			lib := ""
 			if l := m.Library; l != nil {
-				lib = fmt.Sprintf(": %s «%s» %s, Cryptoki %s", l.Manufacturer, l.Description, l.Version, l.CryptokiVersion)
+				var parts []string
+				if m := strings.TrimSpace(l.Manufacturer); m != "" {
+					parts = append(parts, m)
+				}
+				if d := strings.TrimSpace(l.Description); d != "" {
+					parts = append(parts, "«"+d+"»")
+				}
+				lib = ": " + strings.Join(append(parts, l.Version), " ") + ", Cryptoki " + l.CryptokiVersion
 			}
 			t.printf("%s %s (%s)%s\n", t.marker(check.Pass), path, textsafe.Line(src), textsafe.Line(lib))
 		case token.ModuleFault:
+			// Fault.Detail (the loader's or Go's words) is for the JSON
+			// report: the reason already says it in Italian.
 			t.printf("%s %s (%s)\n    %s\n", t.marker(check.Fail), path, textsafe.Line(src), textsafe.Line(m.Reason))
-			if f := m.Fault; f != nil && f.Detail != "" && f.Kind != token.FaultMissing {
-				t.printf("    dettaglio: %s\n", textsafe.Line(f.Detail))
-			}
 		default:
 			t.printf("%s %s (%s): %s\n", t.marker(check.Skip), path, textsafe.Line(src), textsafe.Line(m.Reason))
 		}
@@ -181,12 +226,27 @@ func (t *textWriter) slot(m token.Module, s token.Slot) {
 	if s.Hardware {
 		state += ", lettore fisico"
 	}
-	t.printf("Slot %d «%s» di %s: %s\n", s.ID, textsafe.Line(s.Description), textsafe.Line(filepath.Base(m.Path)), textsafe.Line(state))
+	desc := ""
+	if d := strings.TrimSpace(s.Description); d != "" {
+		desc = " «" + textsafe.Line(d) + "»"
+	}
+	t.printf("Slot %d%s di %s: %s\n", s.ID, desc, textsafe.Line(filepath.Base(m.Path)), textsafe.Line(state))
 	tk := s.Token
 	if tk == nil || !tk.Initialized {
 		return
 	}
-	t.printf("  Dispositivo «%s»: %s %s, seriale %s\n", textsafe.Line(tk.Label), textsafe.Line(tk.Manufacturer), textsafe.Line(tk.Model), textsafe.Line(tk.Serial))
+	label := "senza etichetta"
+	if l := strings.TrimSpace(tk.Label); l != "" {
+		label = "«" + textsafe.Line(l) + "»"
+	}
+	line := "  Dispositivo " + label
+	if mm := strings.TrimSpace(strings.TrimSpace(tk.Manufacturer) + " " + strings.TrimSpace(tk.Model)); mm != "" {
+		line += ": " + textsafe.Line(mm)
+	}
+	if sn := strings.TrimSpace(tk.Serial); sn != "" {
+		line += ", seriale " + textsafe.Line(sn)
+	}
+	t.printf("%s\n", line)
 	t.printf("  PIN: %s (%s)   PUK: %s (%s)\n", tk.PIN.Italian(), tk.PIN, tk.PUK.Italian(), tk.PUK)
 	t.printf("  Flag %s:\n", tk.Flags.Hex)
 	for _, f := range tk.Flags.Set {
@@ -197,8 +257,8 @@ func (t *textWriter) slot(m token.Module, s token.Slot) {
 		return
 	}
 	t.printf("  Certificati: %d\n", len(tk.Certificates))
-	for _, c := range tk.Certificates {
-		t.certificate(c)
+	for i := range tk.Certificates {
+		t.certificate(tk, &tk.Certificates[i])
 	}
 }
 
@@ -208,8 +268,14 @@ var usageNames = map[token.Usage]string{
 	token.UsageOther:          "altro uso",
 }
 
-func (t *textWriter) certificate(c token.Certificate) {
-	head := fmt.Sprintf("«%s» id %s", textsafe.Line(c.Label), c.ID)
+func (t *textWriter) certificate(tk *token.Token, c *token.Certificate) {
+	head := "senza etichetta"
+	if l := strings.TrimSpace(c.Label); l != "" {
+		head = "«" + textsafe.Line(l) + "»"
+	}
+	if c.ID != "" {
+		head += " id " + c.ID
+	}
 	if c.ParseError != "" {
 		t.printf("    %s %s: certificato non leggibile (%s)\n", t.marker(check.Error), head, textsafe.Line(c.ParseError))
 		return
@@ -220,13 +286,18 @@ func (t *textWriter) certificate(c token.Certificate) {
 	}
 	t.printf("    %s %s: %s, %s, scadenza %s (%s)\n", t.marker(st), head, usageNames[c.Usage], c.Status.Italian(),
 		c.NotAfter.Local().Format("02/01/2006"), daysLeft(*c.DaysLeft))
-	if c.Holder != "" || c.CodiceFiscale != "" {
-		t.printf("        Titolare: %s", textsafe.Line(c.Holder))
-		if c.CodiceFiscale != "" {
-			t.printf(", codice fiscale %s", textsafe.Line(c.CodiceFiscale))
-		}
-		t.printf("\n")
+	holder := textsafe.Line(tk.HolderOf(c))
+	switch {
+	case holder == "":
+		holder = token.HolderUnknown
+	case strings.TrimSpace(c.Holder) == "":
+		holder += " (da un altro certificato dello stesso codice fiscale)"
 	}
+	t.printf("        Titolare: %s", holder)
+	if c.CodiceFiscale != "" {
+		t.printf(", codice fiscale %s", textsafe.Line(c.CodiceFiscale))
+	}
+	t.printf("\n")
 	t.printf("        Soggetto: %s\n", textsafe.Line(c.Subject))
 	t.printf("        Emittente: %s\n", textsafe.Line(c.Issuer))
 	t.printf("        Seriale %s, valido dal %s al %s\n", textsafe.Line(c.Serial),

@@ -71,7 +71,14 @@ type Certificate struct {
 	Policies      []string   `json:"policies,omitempty"`
 	SHA256        string     `json:"sha256,omitempty"`      // fingerprint of the DER value
 	CardNumber    string     `json:"card_number,omitempty"` // CNS: the card number in the CN
-	ParseError    string     `json:"parse_error,omitempty"`
+	// ParseError says, in Italian, why the value is not known; Unreadable
+	// marks a value the driver did not return or that is not a
+	// certificate (an error, an absurd length, garbage), as opposed to a
+	// certificate of another type (not X.509). Detail is the technical
+	// reason (a parser's message), for the JSON report only.
+	ParseError string `json:"parse_error,omitempty"`
+	Unreadable bool   `json:"unreadable,omitempty"`
+	Detail     string `json:"detail,omitempty"`
 }
 
 // OIDs that classify Italian certificates (see the reference notes).
@@ -90,14 +97,17 @@ const (
 func ParseCertificate(label string, id, der []byte, now time.Time, warnDays int) Certificate {
 	c := Certificate{Label: label, ID: hex.EncodeToString(id), Usage: UsageOther}
 	if len(der) == 0 {
-		c.ParseError = "il certificato è vuoto"
+		c.ParseError = "il driver restituisce un certificato vuoto"
+		c.Unreadable = true
 		return c
 	}
 	sum := sha256.Sum256(der)
 	c.SHA256 = hex.EncodeToString(sum[:])
 	x, err := x509.ParseCertificate(der)
 	if err != nil {
-		c.ParseError = err.Error()
+		c.ParseError = "il valore restituito dal driver non è un certificato X.509 valido"
+		c.Unreadable = true
+		c.Detail = err.Error()
 		return c
 	}
 	c.Subject = FormatDN(x.RawSubject)
@@ -116,6 +126,31 @@ func ParseCertificate(label string, id, der []byte, now time.Time, warnDays int)
 	c.SetValidity(now, warnDays)
 	return c
 }
+
+// HolderOf returns the name of the holder of c, a certificate of t: its
+// own (see ItalianSubject), else that of another certificate on t with
+// the same codice fiscale, a signature certificate first (a CNS
+// certificate often names nobody in its subject); "" when none does.
+func (t *Token) HolderOf(c *Certificate) string {
+	if h := strings.TrimSpace(c.Holder); h != "" {
+		return h
+	}
+	if c.CodiceFiscale == "" {
+		return ""
+	}
+	for _, u := range []Usage{UsageSignature, UsageAuthentication, UsageOther} {
+		for i := range t.Certificates {
+			o := &t.Certificates[i]
+			if o != c && o.Usage == u && o.CodiceFiscale == c.CodiceFiscale && strings.TrimSpace(o.Holder) != "" {
+				return strings.TrimSpace(o.Holder)
+			}
+		}
+	}
+	return ""
+}
+
+// HolderUnknown is what is said of a certificate that names no holder.
+const HolderUnknown = "titolare non indicato"
 
 // SetValidity fills DaysLeft and Status for the day now: expiring means
 // that at most warnDays days are left.
@@ -267,6 +302,8 @@ func ItalianSubject(n pkix.Name) (holder, cf, card string) {
 		holder = given + " " + sur
 	case cn != "" && cnsMatch == nil:
 		holder = cn
+	case given != "" || sur != "":
+		holder = strings.TrimSpace(given + " " + sur)
 	}
 	up := strings.ToUpper(serial)
 	for _, prefix := range []string{"TINIT-", "IT:"} {

@@ -239,8 +239,19 @@ func NewCallError(call string, code uint, name string) *CallError {
 	return &CallError{Call: call, Code: code, Name: name, Message: msg}
 }
 
+// BadAnswer describes a call that returned CKR_OK with an answer that
+// cannot be true (two billion slots, an endless object search, a value
+// longer than any certificate): msg says what, in Italian.
+func BadAnswer(call, msg string) *CallError {
+	return &CallError{Call: call, Message: msg}
+}
+
 // String is the error in one Italian line, e.g.
-// "errore del dispositivo (CKR_DEVICE_ERROR in C_GetTokenInfo)".
+// "errore del dispositivo (CKR_DEVICE_ERROR in C_GetTokenInfo)", or
+// "risposta impossibile in C_GetSlotList: ..." for a BadAnswer.
 func (e *CallError) String() string {
+	if e.Name == "" {
+		return fmt.Sprintf("risposta impossibile in %s: %s", e.Call, e.Message)
+	}
 	return fmt.Sprintf("%s (%s in %s)", e.Message, e.Name, e.Call)
 }

@@ -39,6 +39,7 @@ type CertSpec struct {
 	CF        string
 	Card      string // CNS card number
 	CN        string // overrides the usual CN
+	NoName    bool   // no givenName and surname in the subject (a CNS CN names nobody)
 	NotBefore time.Time
 	NotAfter  time.Time
 	Serial    int64
@@ -117,6 +118,9 @@ func NewCert(t testing.TB, spec CertSpec) []byte {
 	names := []pkix.AttributeTypeAndValue{
 		{Type: oidGivenName, Value: spec.Given},
 		{Type: oidSurname, Value: spec.Surname},
+	}
+	if spec.NoName {
+		names = nil
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(spec.Serial),

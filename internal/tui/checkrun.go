@@ -21,12 +21,17 @@ type checkRun struct {
 	running bool          // a run is in flight
 	waiting bool          // wait node: the last result was fail; runs again every Poll
 	last    *check.Result // the result shown, or the fail being waited on
+	// choices, when set, are the devices the probe found: the node asks
+	// which one the user means (engine.DeviceQuestion) before showing a
+	// result; results is that probe.
+	choices []engine.DeviceChoice
+	results []check.Result
 }
 
-// checkDoneMsg carries the result of run seq.
+// checkDoneMsg carries the results of run seq: one probe.
 type checkDoneMsg struct {
-	seq int
-	res check.Result
+	seq     int
+	results []check.Result
 }
 
 // checkPollMsg asks to run the check of a wait node again.
@@ -41,8 +46,8 @@ func (n *node) start() tea.Cmd {
 	n.run.seq++
 	ctx, cancel := context.WithCancel(context.Background())
 	n.run.cancel, n.run.running = cancel, true
-	seq, runner, name := n.run.seq, n.c.Runner, n.c.Engine.Current().Check
-	run := func() tea.Msg { return checkDoneMsg{seq: seq, res: check.Run(ctx, runner, name)} }
+	seq, runner, names := n.run.seq, n.c.Runner, n.c.Engine.CheckNames()
+	run := func() tea.Msg { return checkDoneMsg{seq: seq, results: check.Run(ctx, runner, names, nil)} }
 	if wasSpinning {
 		return run
 	}
@@ -57,18 +62,41 @@ func (n *node) stop() {
 		n.run.cancel = nil
 	}
 	n.run.running, n.run.waiting = false, false
+	n.run.choices, n.run.results = nil, nil
 	n.run.seq++
 }
 
-// done shows a result. On a wait node a fail keeps waiting: the check runs
-// again after Poll.
+// done takes a probe's results: when several devices answer and none is
+// chosen, it asks which one; otherwise it shows the result.
 func (n *node) done(msg checkDoneMsg) tea.Cmd {
 	if msg.seq != n.run.seq || !n.run.running {
 		return nil
 	}
 	n.run.cancel()
 	n.run.cancel, n.run.running = nil, false
-	res := msg.res
+	res, choices := n.c.Engine.Resolve(msg.results)
+	if choices != nil {
+		n.run.waiting, n.run.last = false, nil
+		n.run.choices, n.run.results = choices, msg.results
+		n.refresh()
+		return nil
+	}
+	return n.show(res)
+}
+
+// choose follows device i of the question, then shows its result.
+func (n *node) choose(i int) tea.Cmd {
+	c := n.run.choices[i]
+	_ = n.c.Engine.ChooseDevice(c.Device.Key()) // one of the probe's devices
+	res, _ := n.c.Engine.Resolve(n.run.results)
+	n.run.choices, n.run.results = nil, nil
+	n.c.notify("Dispositivo scelto: "+c.Label, false)
+	return n.show(res)
+}
+
+// show shows a result. On a wait node a fail keeps waiting: the check runs
+// again after Poll.
+func (n *node) show(res check.Result) tea.Cmd {
 	n.run.last = &res
 	n.run.waiting = n.c.Engine.Current().Wait && res.Status == check.Fail
 	n.refresh()

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/check/checktest"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 )
@@ -31,12 +31,17 @@ func loadSet(t testing.TB) *flow.Set {
 	return set
 }
 
-func newEngine(t testing.TB) *engine.Engine { return engine.New(loadSet(t)) }
+// newEngine walks the fixtures showing the Linux variants (the fixtures have
+// none for Linux: the common text), whatever system runs the tests.
+func newEngine(t testing.TB) *engine.Engine {
+	e := engine.New(loadSet(t))
+	e.SetOS(flow.Linux)
+	return e
+}
 
-// funcRunner is the test double for check.Runner: a function.
-type funcRunner func(ctx context.Context, name string) check.Result
-
-func (f funcRunner) Run(ctx context.Context, name string) check.Result { return f(ctx, name) }
+// funcRunner is the test double for check.Runner: a function (see
+// checktest.Func).
+type funcRunner = checktest.Func
 
 // newTestModel returns a model at 80×24 with the fixtures, Init done.
 func newTestModel(t testing.TB, opts Options) *Model {
@@ -125,6 +130,17 @@ func TestNavigation(t *testing.T) {
 			append(append([]string{"1", "/"}, strings.Split("driver", "")...), "enter", "esc"), "firma:sintomo", nodeID},
 		{"search picks the second hit", append(append([]string{"/"}, strings.Split("driver", "")...), "down", "enter"), "firma:sintomo", nodeID},
 		{"enter with no hits does nothing", []string{"/", "z", "z", "z", "enter"}, "home", searchID},
+		// pec:accesso (2, 1) visits firma:driver (3).
+		{"a visit goes to another flow", []string{"2", "1", "3"}, "firma:driver", nodeID},
+		{"resume comes back to the caller", []string{"2", "1", "3", "3"}, "pec:accesso", nodeID},
+		{"an end in a visit comes back with 1", []string{"2", "1", "3", "1", "1"}, "pec:accesso", nodeID},
+		{"an end in a visit comes back with enter", []string{"2", "1", "3", "2", "enter"}, "pec:accesso", nodeID},
+		{"an end in a visit: restart is third", []string{"2", "1", "3", "1", "3"}, "pec:inizio", nodeID},
+		{"an end in a visit: topics is fourth", []string{"2", "1", "3", "1", "4"}, "home", homeID},
+		{"back out of a visit", []string{"2", "1", "3", "esc"}, "pec:accesso", nodeID},
+		{"back into a visit after its return", []string{"2", "1", "3", "1", "1", "esc"}, "firma:risolto", nodeID},
+		{"h closes a visit", []string{"2", "1", "3", "h"}, "home", homeID},
+		{"outside a visit there is no resume choice", []string{"1", "2", "3"}, "firma:driver", nodeID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,7 +271,7 @@ func TestLongTextScrolls(t *testing.T) {
 	for range 40 { // down arrows read the text line by line, then move
 		press(m, "down")
 	}
-	if v := m.View(); !strings.Contains(v, "▸ [2] Non riesco ancora") {
+	if v := m.View(); !strings.Contains(v, "▸ [3] Mi serve il driver del dispositivo di firma") {
 		t.Errorf("down arrows do not reach the last choice:\n%s", v)
 	}
 }
@@ -308,5 +324,35 @@ func TestSnippet(t *testing.T) {
 			t.Errorf("%q: snippet %q not shown:\n%s", query, want, v)
 		}
 		press(m, "esc")
+	}
+}
+
+// TestVisitsInTheTUI: the visits the engine holds follow the keys: Back
+// reopens a visit it came back from and closes one it leaves.
+func TestVisitsInTheTUI(t *testing.T) {
+	m := newTestModel(t, Options{})
+	open := func() int { return len(m.c.Engine.Visits()) }
+	press(m, "2", "1", "3")
+	if open() != 1 {
+		t.Fatalf("%d visits open after the visit choice", open())
+	}
+	press(m, "1")
+	if v := m.View(); !strings.Contains(v, "▸ [1] Torna a: «Accesso alla PEC»") || !strings.Contains(v, "↪ Alla fine di questa parte torni a") {
+		t.Errorf("the end inside a visit does not offer the way back first:\n%s", v)
+	}
+	press(m, "enter")
+	if open() != 0 || where(m) != "pec:accesso" {
+		t.Fatalf("after Torna a: at %s with %d visits", where(m), open())
+	}
+	if v := m.View(); strings.Contains(v, "↪ Alla fine") || !strings.Contains(v, "↩ Accesso alla PEC") {
+		t.Errorf("after the return the screen still says a visit is open, or the crumbs lack the return:\n%s", v)
+	}
+	press(m, "esc")
+	if open() != 1 || where(m) != "firma:risolto" {
+		t.Errorf("back across the return: at %s with %d visits", where(m), open())
+	}
+	press(m, "esc", "esc")
+	if open() != 0 || where(m) != "pec:accesso" {
+		t.Errorf("back out of the visit: at %s with %d visits", where(m), open())
 	}
 }

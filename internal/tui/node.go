@@ -81,31 +81,49 @@ func (n *node) head(width int) []string {
 	if cur == nil {
 		return nil
 	}
+	e := n.c.Engine
 	st := n.c.Styles
 	var out []string
+	if note := e.VisitNote(); note != "" {
+		out = append(out, wrapStyled(st.Dim, n.c.plainLine(note), width)...)
+		out = append(out, "")
+	}
 	if cur.Type == flow.End {
 		out = append(out, st.Result[cur.Result].Render(resultMark[cur.Result]+" "+engine.ResultWord(cur.Result)), "")
 	}
 	out = append(out, wrapStyled(st.Title, n.c.plainLine(cur.Title), width)...)
-	if strings.TrimSpace(cur.Text) != "" {
-		out = append(out, "")
-		out = append(out, n.c.lines(cur.Text, width)...)
+	if note := e.VariantNote(cur); note != "" {
+		out = append(out, wrapStyled(st.Dim, note, width)...)
 	}
-	if len(cur.Steps) > 0 {
+	if text := e.Text(cur); strings.TrimSpace(text) != "" {
 		out = append(out, "")
-		digits := len(fmt.Sprint(len(cur.Steps)))
-		for i, s := range cur.Steps {
+		out = append(out, n.c.lines(text, width)...)
+	}
+	if steps := e.Steps(cur); len(steps) > 0 {
+		out = append(out, "")
+		digits := len(fmt.Sprint(len(steps)))
+		for i, s := range steps {
 			prefix := fmt.Sprintf("%*d. ", digits, i+1)
 			out = append(out, markup.Hang(prefix, n.c.lines(s, markup.Inner(width, prefix)))...)
 		}
 	}
 	switch cur.Type {
 	case flow.Check:
+		if cs := n.run.choices; cs != nil {
+			out = append(out, "")
+			out = append(out, wrapStyled(st.Bold, engine.DeviceQuestion, width)...)
+			out = append(out, wrapStyled(st.Dim, fmt.Sprintf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.", len(cs)), width)...)
+		}
 		if r := n.run.last; r != nil {
 			out = append(out, "")
 			out = append(out, n.resultLines(*r, width)...)
 		}
 	case flow.End:
+		out = append(out, n.devicesLines(width)...)
+		if engine.ShowsContacts(cur) {
+			out = append(out, "")
+			out = append(out, n.contactLines(width)...)
+		}
 		if hint := engine.EndHint(cur.Result); hint != "" {
 			out = append(out, "")
 			out = append(out, wrapStyled(st.Dim, hint, width)...)
@@ -115,6 +133,32 @@ func (n *node) head(width int) []string {
 	}
 	if len(n.items()) > 0 && cur.Type != flow.End {
 		out = append(out, "")
+	}
+	return out
+}
+
+// devicesLines lists, on an end node, every device the walk's last probe
+// found, when there were several: nothing found is left unsaid.
+func (n *node) devicesLines(width int) []string {
+	lines := n.c.Engine.DevicesLines()
+	if len(lines) == 0 {
+		return nil
+	}
+	out := append([]string{""}, wrapStyled(n.c.Styles.Bold, engine.DevicesHeading(len(lines)), width)...)
+	for _, l := range lines {
+		out = append(out, markup.Hang("- ", markup.Lines(l, markup.Inner(width, "- "), markup.Plain))...)
+	}
+	return out
+}
+
+// contactLines draws the contacts block of an escalation node: its title,
+// then each line indented (the values come from the office's file).
+func (n *node) contactLines(width int) []string {
+	st := n.c.Styles
+	out := wrapStyled(st.Bold, engine.ContactsTitle, width)
+	for _, l := range n.c.Engine.Contacts() {
+		lines := markup.Lines(textsafe.Text(l), markup.Inner(width, "  "), st.Markup)
+		out = append(out, markup.Hang("  ", lines)...)
 	}
 	return out
 }
@@ -146,13 +190,19 @@ func (n *node) items() []item {
 	var labels []string
 	switch cur.Type {
 	case flow.Question, flow.Steps:
-		for _, ch := range cur.Choices {
+		for _, ch := range n.c.Engine.Choices() {
 			labels = append(labels, n.c.text(ch.Label))
 		}
 	case flow.End:
-		labels = engine.EndChoices
+		for _, o := range n.c.Engine.EndOptions() {
+			labels = append(labels, n.c.text(o.Label))
+		}
 	case flow.Check:
 		switch {
+		case n.run.choices != nil:
+			for _, c := range n.run.choices {
+				labels = append(labels, c.Line())
+			}
 		case n.run.waiting:
 			labels = []string{"Continua senza aspettare"}
 		case n.run.last != nil && !n.run.running:
@@ -181,45 +231,48 @@ func (n *node) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return n, cmd
 		}
 	case tea.KeyMsg:
-		n.key(msg)
+		return n, n.key(msg)
 	}
 	return n, nil
 }
 
 // key handles a key on the node: back, or a choice.
-func (n *node) key(msg tea.KeyMsg) {
+func (n *node) key(msg tea.KeyMsg) tea.Cmd {
 	e, k := n.c.Engine, n.c.Keys
 	cur := e.Current()
 	if cur == nil {
-		return
+		return nil
 	}
 	if key.Matches(msg, k.Back) {
 		n.stop() // a running check is cancelled; Back skips check nodes
 		e.Back()
-		return
+		return nil
 	}
 	i := n.page.update(msg, k.Up, k.Down, k.Choose)
 	if i < 0 {
-		return
+		return nil
 	}
 	switch cur.Type {
 	case flow.Question, flow.Steps:
 		_ = e.Choose(i) // i is one of the node's choices
 	case flow.End:
-		switch i {
-		case engine.EndSave:
-			n.c.saveSummary()
-		case engine.EndRestart:
-			_ = e.Restart() // a walk is in progress
-		case engine.EndHome:
-			e.Home()
+		if opts := e.EndOptions(); i < len(opts) {
+			if opts[i].Action == engine.EndSave {
+				n.c.saveSummary()
+			} else {
+				e.EndAct(opts[i].Action) // a walk is in progress
+			}
 		}
 	case flow.Check:
+		if n.run.choices != nil {
+			return n.choose(i)
+		}
 		if r := n.run.last; r != nil {
 			n.stop()
 			_ = e.Outcome(*r) // while waiting, r is the last fail: stop waiting, follow it
 		}
 	}
+	return nil
 }
 
 func (n *node) View() string {
@@ -234,6 +287,10 @@ func (n *node) View() string {
 	return strings.Join(parts, "\n")
 }
 
+// entryMark marks, in the breadcrumbs, a step entered by a visit and the
+// step the visit came back to.
+var entryMark = map[engine.Entry]string{engine.EnteredVisit: "↪ ", engine.EnteredReturn: "↩ "}
+
 // crumbs is the path so far on one line: flow titles and node titles. When
 // it does not fit, its start is cut.
 func (n *node) crumbs() string {
@@ -244,7 +301,7 @@ func (n *node) crumbs() string {
 			flowID = s.Ref.Flow
 			parts = append(parts, n.c.plainLine(n.c.Engine.Set().Flow(flowID).Title))
 		}
-		parts = append(parts, n.c.plainLine(s.Node.Title))
+		parts = append(parts, entryMark[s.Entry]+n.c.plainLine(s.Node.Title))
 	}
 	line := strings.Join(parts, " › ")
 	if w := ansi.StringWidth(line); w > n.width {
@@ -263,6 +320,8 @@ func (n *node) ShortHelp() []key.Binding {
 		return []key.Binding{k.StopWait, k.CancelCheck, k.Quit}
 	case n.run.running:
 		return []key.Binding{k.CancelCheck, k.Quit}
+	case n.run.choices != nil:
+		return []key.Binding{k.Choose, k.Back, k.Home, k.Help, k.Quit}
 	case cur.Type == flow.Check:
 		return []key.Binding{k.Continue, k.Back, k.Summary, k.Help, k.Quit}
 	}
