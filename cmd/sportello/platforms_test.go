@@ -302,7 +302,7 @@ var tokenScenarios = []tokenScenario{
 	{
 		name: "exit in C_Initialize", code: 1,
 		conf:  softDevice(softp11.FlagsReady, softp11.Fault{Kind: softp11.Exit, Call: "C_Initialize", Arg: "3"}),
-		text:  []string{"il driver softp11.dll ha chiuso il programma durante C_Initialize (codice di uscita 3)"},
+		text:  []string{"ha chiuso il programma durante C_Initialize (codice di uscita 3)"},
 		check: wantFault(token.FaultExit, "C_Initialize"),
 	},
 	{
