@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -390,4 +391,48 @@ func shellQuote(words ...string) string {
 		q[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 	}
 	return strings.Join(q, " ")
+}
+
+// TestWindowsLoaderFaults: what Windows' loader refuses is said in
+// Italian from its error code, never in its own (English, under Wine)
+// words.
+func TestWindowsLoaderFaults(t *testing.T) {
+	p := winetest.Get(t)
+	dir := t.TempDir()
+	def := filepath.Join(dir, "sportello_assente.def")
+	os.WriteFile(def, []byte("LIBRARY sportello_assente.dll\nEXPORTS\n  sportello_assente\n"), 0o644)
+	lib := filepath.Join(dir, "libsportello_assente.a")
+	if out, err := exec.Command("x86_64-w64-mingw32-dlltool", "-d", def, "-l", lib).CombinedOutput(); err != nil {
+		t.Fatalf("dlltool: %v\n%s (run `make test`: it installs gcc-mingw-w64-x86-64)", err, out)
+	}
+	missing := winetest.BuildDLL(t, "missingdep.dll", []string{"testdata/wine/missingdep.c"}, "-L"+dir, "-lsportello_assente")
+	text := filepath.Join(dir, "driver.dll")
+	os.WriteFile(text, []byte("non sono una DLL\r\n"), 0o644)
+	for _, c := range []struct {
+		name, module string
+		kind         token.FaultKind
+		want         string
+	}{
+		{"missing dependency", winetest.WindowsPath(missing), token.FaultLoad,
+			"il modulo missingdep.dll non si carica: manca una DLL da cui il driver dipende"},
+		{"not a DLL", winetest.WindowsPath(text), token.FaultNotLibrary, "driver.dll non è una libreria"},
+		{"not a PKCS#11 module", `C:\windows\system32\kernel32.dll`, token.FaultNotPKCS11, "è una libreria ma non un modulo PKCS#11"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := p.Run(t, winetest.RunOptions{Args: []string{"diagnose", "--module", c.module, "--format", "json"}})
+			var rep diag.Report
+			if err := json.Unmarshal([]byte(r.Stdout), &rep); err != nil {
+				t.Fatalf("not JSON: %v\n%s%s", err, r.Stdout, r.Stderr)
+			}
+			m := onlyModule(t, &rep)
+			if m.Fault == nil || m.Fault.Kind != c.kind || !strings.Contains(m.Reason, c.want) {
+				t.Errorf("got %s %+v, want %s %q", m.Status, m.Fault, c.kind, c.want)
+			}
+			for _, english := range []string{"could not be found", "not found", "Module", "error"} {
+				if strings.Contains(m.Reason, english) {
+					t.Errorf("English in the message: %q", m.Reason)
+				}
+			}
+		})
+	}
 }
