@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sportello/sportello/internal/console"
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/probe"
 	"github.com/sportello/sportello/internal/report"
@@ -90,7 +91,11 @@ func (a *app) diagnose(ctx context.Context, format string, o diag.Options, save 
 	if ctx.Err() != nil {
 		return &exitError{code: ExitInterrupted, msg: "controllo interrotto"}
 	}
-	if err := report.Write(a.stdout, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
+	out := a.stdout
+	if format == "text" {
+		out = console.Writer(out) // ASCII markers on a console that cannot draw ✓ ✗ →
+	}
+	if err := report.Write(out, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
 		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato (l'uscita è chiusa o il disco è pieno)"}
 	}
 	if save {
