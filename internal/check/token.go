@@ -287,7 +287,7 @@ func (v *view) present() Result {
 	}
 	if v.primary != nil {
 		t := v.primary
-		return v.result(TokenPresent, Fail, "", "Il dispositivo presente non è inizializzato",
+		return v.result(TokenPresent, Fail, NodeNotInitialised, "Il dispositivo presente non è inizializzato",
 			fmt.Sprintf("%s nello slot %d di %s non è inizializzato: non contiene PIN né certificati.", deviceName(t.tok()), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path))),
 			"Se è il tuo dispositivo di firma, contatta l'ufficio: serve una nuova emissione del dispositivo.")
 	}

@@ -155,21 +155,25 @@ func (a *app) pcscCmd() *cobra.Command {
 		Short:  "Uso interno: legge il servizio delle smart card e scrive il risultato in JSON",
 		Hidden: true,
 		Args:   cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			out := a.stdout
-			if a.stdout == io.Writer(os.Stdout) {
-				if f, err := probe.IsolateStdout(); err == nil {
-					defer f.Close()
-					out = f
-				}
-			}
-			p := station.ReadPCSC(diag.Tracer(a.stderr))
-			if err := json.NewEncoder(out).Encode(p); err != nil {
-				return &exitError{code: ExitProblem, msg: err.Error()}
-			}
-			return nil
-		},
+		RunE:   func(*cobra.Command, []string) error { return a.readPCSC() },
 	}
+}
+
+// readPCSC reads the smart-card service and writes it as JSON on stdout
+// (whatever libpcsclite prints goes to stderr).
+func (a *app) readPCSC() error {
+	out := a.stdout
+	if a.stdout == io.Writer(os.Stdout) {
+		if f, err := probe.IsolateStdout(); err == nil {
+			defer f.Close()
+			out = f
+		}
+	}
+	p := station.ReadPCSC(diag.Tracer(a.stderr))
+	if err := json.NewEncoder(out).Encode(p); err != nil {
+		return &exitError{code: ExitProblem, msg: err.Error()}
+	}
+	return nil
 }
 
 // colorOn reports whether to colour output on w: a terminal, NO_COLOR
