@@ -43,6 +43,7 @@ var requiredNodes = map[string]string{
 	"firma:carta-non-riconosciuta": "token.present",
 	"firma:usb-senza-driver":       "token.present",
 	"firma:collegamento":           "token.present",
+	"firma:non-inizializzato":      "token.present",
 	"installazione:passo-5":        "workstation.reboot",
 	// The software, certificate-store and browser checks
 	// (check.StationSoftNodes).

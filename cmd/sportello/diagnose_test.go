@@ -19,7 +19,17 @@ import (
 	"github.com/sportello/sportello/internal/tokentest"
 )
 
-func TestMain(m *testing.M) { os.Exit(tokentest.Main(m)) }
+// testCleanups run after the tests (platforms_test.go adds the Wine
+// prefix and the soft token's builds).
+var testCleanups []func()
+
+func TestMain(m *testing.M) {
+	code := tokentest.Main(m)
+	for _, f := range testCleanups {
+		f()
+	}
+	os.Exit(code)
+}
 
 type result struct {
 	stdout, stderr string

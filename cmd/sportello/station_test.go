@@ -57,8 +57,10 @@ func workstationJSON(t *testing.T, env []string) diagnosis {
 func TestDiagnoseSmartCardStates(t *testing.T) {
 	env := noDeviceEnv(t)
 
-	// Service down (no daemon on the socket).
+	// Service down (no daemon on the socket). Each state's text report is
+	// logged: `go test -v -run TestDiagnoseSmartCardStates` shows them.
 	r := sportello(t, env, "diagnose")
+	t.Logf("service down:\n%s", r.stdout)
 	for _, want := range []string{
 		"Postazione\n----------\n",
 		"✗ Servizio delle smart card: non attivo (libpcsclite.so.1): SCardEstablishContext 0x8010001D SCARD_E_NO_SERVICE\n",
@@ -77,6 +79,7 @@ func TestDiagnoseSmartCardStates(t *testing.T) {
 	d := vpcdtest.Start(t, vpcdtest.Options{Readers: true})
 	env = append(env, d.Env())
 	r = sportello(t, env, "diagnose")
+	t.Logf("empty reader:\n%s", r.stdout)
 	for _, want := range []string{
 		"✓ Servizio delle smart card: attivo (libpcsclite.so.1), 2 lettori\n  Lettore «Virtual PCD 00 00»: vuoto\n  Lettore «Virtual PCD 00 01»: vuoto\n",
 		"✗ Inserisci la smart card nel lettore «Virtual PCD 00 00»\n",
@@ -94,6 +97,7 @@ func TestDiagnoseSmartCardStates(t *testing.T) {
 	card := d.Card(0)
 	card.Insert(t, atrBytes(t, cnsATR))
 	r = sportello(t, env, "diagnose")
+	t.Logf("unknown card:\n%s", r.stdout)
 	for _, want := range []string{
 		"  Lettore «Virtual PCD 00 00»: carta inserita\n    ATR " + cnsATR + "\n    Carta: CNS (Carta Nazionale dei Servizi) STIncard, chip STMicroelectronics, specifica CNS 1.0\n    Driver necessario: il driver Bit4id (bit4xpki o bit4ipki) o quello Incard (incryptoki2)\n",
 		"✗ La carta nel lettore «Virtual PCD 00 00» non è riconosciuta dal driver: è una CNS (Carta Nazionale dei Servizi) STIncard",

@@ -67,11 +67,14 @@ const (
 	NodeUSBNoDriver = "firma:usb-senza-driver"       // a device on the USB bus that no driver sees
 	NodeConnect     = "firma:collegamento"           // nothing on the bus: cable, port, device
 	NodeReboot      = "installazione:passo-5"        // restart after installing (INST-5)
+	// NodeNotInitialised: a device read but not initialised (no PIN, no
+	// certificate): a new issue, not a port or a driver.
+	NodeNotInitialised = "firma:non-inizializzato"
 )
 
 // StationNodes lists every node the workstation checks of this block may
 // point to.
-var StationNodes = []string{NodePCSCService, NodeReaderEmpty, NodeUnknownCard, NodeUSBNoDriver, NodeConnect, NodeReboot}
+var StationNodes = []string{NodePCSCService, NodeReaderEmpty, NodeUnknownCard, NodeUSBNoDriver, NodeConnect, NodeReboot, NodeNotInitialised}
 
 // Facts of the smart-card, USB, restart and clock checks (every
 // workstation result carries them; token.present too when its triage

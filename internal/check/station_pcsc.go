@@ -37,11 +37,24 @@ func init() {
 	stationChecks[WorkstationClock] = clockCheck
 }
 
-// deviceRead reports whether any module read a token (the device works).
+// deviceRead reports whether any module read a token: the driver and
+// the service work, whatever the token holds.
 func deviceRead(mods []token.Module) bool {
 	for _, m := range mods {
 		for _, s := range m.Slots {
 			if s.Token != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deviceReady reports whether any module read an initialised token.
+func deviceReady(mods []token.Module) bool {
+	for _, m := range mods {
+		for _, s := range m.Slots {
+			if s.Token != nil && s.Token.Initialized {
 				return true
 			}
 		}
@@ -271,6 +284,11 @@ func pcscCheck(in StationInput) Result {
 	}
 	r := concernedReader(p)
 	detail := fmt.Sprintf("%s: %s.", Plural(len(p.Readers), "lettore", "lettori"), readerList(p))
+	if read && !deviceReady(in.Modules) {
+		// The driver reads a device that is not initialised: no reader or
+		// card problem (token.present says what it is).
+		return stationResult(f, name, Skip, "", "Servizio delle smart card attivo: il dispositivo letto non è inizializzato", detail, "")
+	}
 	if r.CardPresent {
 		return stationResult(f, name, Pass, "", fmt.Sprintf("Servizio delle smart card attivo: %s nel lettore %s", cardName(r), q(r.Name)), detail, "")
 	}

@@ -251,6 +251,39 @@ func TestTriageUSB(t *testing.T) {
 	want(t, r[check.WorkstationUSB], check.Skip, "")
 }
 
+// TestTriageNotInitialised: a device read but not initialised is not a
+// reader, card or port problem: workstation.pcsc skips and
+// workstation.usb passes, which is how firma:non-riconosciuto reaches
+// firma:non-inizializzato.
+func TestTriageNotInitialised(t *testing.T) {
+	m := loadedModule(opensc, token.Slot{ID: 1, TokenPresent: true, Token: &token.Token{Label: "", Initialized: false}})
+	dev := station.USBDevice{VendorID: "25dd", ProductID: "2351", Vendor: "Bit4id", Product: "Digital DNA Key", CCID: true}
+	r := judge([]token.Module{m}, facts("linux", pcscOK(reader("Bit4id 00 00", atrIncardCNS, named(atrIncardCNS))), dev))
+	want(t, r[check.TokenPresent], check.Fail, check.NodeNotInitialised, "non è inizializzato")
+	want(t, r[check.WorkstationPCSC], check.Skip, "", "non è inizializzato")
+	want(t, r[check.WorkstationUSB], check.Pass, "", "Bit4id Digital DNA Key")
+}
+
+// TestTriageShort: the status line words each triage state apart (by
+// its own title).
+func TestTriageShort(t *testing.T) {
+	m := []token.Module{loadedModule(opensc)}
+	for _, c := range []struct {
+		f    *station.Facts
+		want string
+	}{
+		{facts("linux", noService()), "servizio delle smart card non è attivo"},
+		{facts("linux", pcscOK(reader("R", "", nil))), "inserisci la smart card nel lettore «R»"},
+		{facts("linux", pcscOK(reader("R", atrUnknown, nil))), "non è riconosciuta dal driver"},
+		{facts("linux", pcscOK(), station.USBDevice{VendorID: "25dd", ProductID: "2351", Vendor: "Bit4id"}), "dispositivo collegato ma non letto dai driver"},
+		{facts("linux", pcscOK()), "nessun dispositivo di firma collegato"},
+	} {
+		if got := check.Short(judge(m, c.f)[check.TokenPresent]); !strings.Contains(got, c.want) {
+			t.Errorf("Short = %q, want it to say %q", got, c.want)
+		}
+	}
+}
+
 func TestRebootCheck(t *testing.T) {
 	f := facts("linux", pcscOK())
 	want(t, judge(nil, f)[check.WorkstationReboot], check.Pass, "", "Nessun riavvio")

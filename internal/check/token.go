@@ -226,13 +226,16 @@ func (v *view) module() Result {
 		}
 		title += ": " + textsafe.Line(filepath.Base(v.faults[0].Path))
 		remedy := remedyReinstall
+		if wrongArchOnly(v.faults) {
+			remedy = remedyWrongArch
+		}
 		if v.allMissing() {
 			remedy = "Controlla il percorso indicato con --module o " + token.EnvModule + "; se è giusto, " + strings.ToLower(remedyReinstall[:1]) + remedyReinstall[1:]
 		}
 		return v.result(TokenModule, Error, NodeInstall, title, strings.Join(msgs, " "), remedy)
 	}
 	if len(v.loaded) == 0 {
-		detail := fmt.Sprintf("Cercati %d percorsi noti (Bit4id, Athena, Incard, Oberthur/IDEMIA, OpenSC) e i moduli registrati in p11-kit: nessuno è installato.", v.searched)
+		detail := searchedDetail(v.in.Modules, v.searched)
 		return v.result(TokenModule, Fail, NodeInstall, "Nessun driver del dispositivo di firma (modulo PKCS#11) installato", detail,
 			remedyInstall+" Se il driver è in una cartella diversa, indicalo con --module.")
 	}
@@ -284,7 +287,7 @@ func (v *view) present() Result {
 	}
 	if v.primary != nil {
 		t := v.primary
-		return v.result(TokenPresent, Fail, "", "Il dispositivo presente non è inizializzato",
+		return v.result(TokenPresent, Fail, NodeNotInitialised, "Il dispositivo presente non è inizializzato",
 			fmt.Sprintf("%s nello slot %d di %s non è inizializzato: non contiene PIN né certificati.", deviceName(t.tok()), t.slot.ID, textsafe.Line(filepath.Base(t.mod.Path))),
 			"Se è il tuo dispositivo di firma, contatta l'ufficio: serve una nuova emissione del dispositivo.")
 	}

@@ -159,7 +159,7 @@ func TestUninitialisedTokenIsNotALockedPUK(t *testing.T) {
 	// What a free SoftHSM2 slot reports.
 	flags := uint(token.FlagRNG | token.FlagLoginRequired | token.FlagSOPINLocked | token.FlagSOPINToBeChanged)
 	r := results(check.TokenInput{Modules: []token.Module{module(tok("", flags))}})
-	expect(t, r[check.TokenPresent], check.Fail, "", "non è inizializzato")
+	expect(t, r[check.TokenPresent], check.Fail, check.NodeNotInitialised, "non è inizializzato")
 	expect(t, r[check.TokenPUK], check.Skip, "")
 	expect(t, r[check.TokenPIN], check.Skip, "")
 }

@@ -85,7 +85,7 @@ func tokenShort(r Result) string {
 			return "il dispositivo non risponde"
 		case r.Status == Fail && r.Node == NodeNotRecognised:
 			return "nessun dispositivo inserito"
-		case r.Status == Fail && r.Node == NodeInstall:
+		case r.Status == Fail && (r.Node == NodeInstall || r.Node == NodeUSBNoDriver):
 			return "dispositivo collegato ma non letto dai driver"
 		}
 		// Any other failure (not initialised, the workstation's triage: no

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sportello/sportello/internal/console"
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/probe"
 	"github.com/sportello/sportello/internal/report"
@@ -90,7 +91,11 @@ func (a *app) diagnose(ctx context.Context, format string, o diag.Options, save 
 	if ctx.Err() != nil {
 		return &exitError{code: ExitInterrupted, msg: "controllo interrotto"}
 	}
-	if err := report.Write(a.stdout, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
+	out := a.stdout
+	if format == "text" {
+		out = console.Writer(out) // ASCII markers on a console that cannot draw ✓ ✗ →
+	}
+	if err := report.Write(out, format, r, report.Options{Color: colorOn(a.stdout)}); err != nil {
 		return &exitError{code: ExitProblem, msg: "impossibile scrivere il risultato (l'uscita è chiusa o il disco è pieno)"}
 	}
 	if save {
@@ -150,21 +155,25 @@ func (a *app) pcscCmd() *cobra.Command {
 		Short:  "Uso interno: legge il servizio delle smart card e scrive il risultato in JSON",
 		Hidden: true,
 		Args:   cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			out := a.stdout
-			if a.stdout == io.Writer(os.Stdout) {
-				if f, err := probe.IsolateStdout(); err == nil {
-					defer f.Close()
-					out = f
-				}
-			}
-			p := station.ReadPCSC(diag.Tracer(a.stderr))
-			if err := json.NewEncoder(out).Encode(p); err != nil {
-				return &exitError{code: ExitProblem, msg: err.Error()}
-			}
-			return nil
-		},
+		RunE:   func(*cobra.Command, []string) error { return a.readPCSC() },
 	}
+}
+
+// readPCSC reads the smart-card service and writes it as JSON on stdout
+// (whatever libpcsclite prints goes to stderr).
+func (a *app) readPCSC() error {
+	out := a.stdout
+	if a.stdout == io.Writer(os.Stdout) {
+		if f, err := probe.IsolateStdout(); err == nil {
+			defer f.Close()
+			out = f
+		}
+	}
+	p := station.ReadPCSC(diag.Tracer(a.stderr))
+	if err := json.NewEncoder(out).Encode(p); err != nil {
+		return &exitError{code: ExitProblem, msg: err.Error()}
+	}
+	return nil
 }
 
 // colorOn reports whether to colour output on w: a terminal, NO_COLOR

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
 )
 
 // Exit codes, documented in README.md.
@@ -69,6 +70,15 @@ type app struct {
 // exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 1 && args[0] == diag.PCSCCommand {
+		// The PC/SC child runs on every diagnosis, beside the token probe:
+		// it skips building the command tree, the one cost it can.
+		if err := a.readPCSC(); err != nil {
+			fmt.Fprintf(stderr, "sportello: %s\n", err)
+			return ExitProblem
+		}
+		return ExitOK
+	}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)

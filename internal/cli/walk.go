@@ -13,6 +13,7 @@ import (
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/config"
+	"github.com/sportello/sportello/internal/console"
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/plain"
@@ -139,6 +140,7 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	}
 
 	if a.interactive(o) {
+		defer console.Save(a.stdin, a.stdout)() // even if the TUI fails half-way
 		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: src.runner, Save: save, Redact: o.redact,
 			Office: src.office, Status: src.status, StatusEvery: src.statusEvery, Header: src.header})
 	} else {
@@ -168,7 +170,7 @@ func (a *app) plain(ctx context.Context, opts plain.Options) error {
 		<-ctx.Done()
 		stop()
 	}()
-	err := plain.Run(ctx, a.stdin, a.stdout, a.stderr, opts)
+	err := plain.Run(ctx, a.stdin, console.Writer(a.stdout), console.Writer(a.stderr), opts)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -113,6 +113,9 @@ func exitFault(err error, w *stderrWatcher) token.Fault {
 	if sig != "" {
 		return token.Fault{Kind: token.FaultCrash, Call: w.callIfOpen(), Signal: sig, Detail: describeSignal(sig)}
 	}
+	if f, ok := exceptionFault(ee.ExitCode(), w.callIfOpen(), w.exception); ok {
+		return f // Windows: an NTSTATUS exit code, or the Go runtime's report of one
+	}
 	code := ee.ExitCode()
 	if code < 0 { // signalled, with a signal not named above
 		return token.Fault{Kind: token.FaultCrash, Call: w.callIfOpen(), Signal: "segnale sconosciuto", Detail: textsafe.Line(ee.Error())}
@@ -156,6 +159,8 @@ type stderrWatcher struct {
 	panicked bool // a Go panic in the child itself
 	signal   string
 	first    string
+	// exception is an NTSTATUS the Go runtime reported (Windows).
+	exception uint32
 }
 
 // callIfOpen is the module call in progress: the last one traced, unless
@@ -200,6 +205,10 @@ func appendBounded(b, p []byte) []byte {
 func (w *stderrWatcher) line(s string) {
 	if i := strings.Index(s, tracePrefix); i >= 0 {
 		w.lastCall = strings.TrimSpace(s[i+len(tracePrefix):])
+		return
+	}
+	if c := reportedException(s); c != 0 && w.exception == 0 {
+		w.exception = c
 		return
 	}
 	if strings.Contains(s, traceEnd) {

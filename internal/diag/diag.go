@@ -119,17 +119,12 @@ type Counts struct {
 func Diagnose(ctx context.Context, o Options) *Report {
 	o.defaults()
 	home, _ := os.UserHomeDir()
-	mods := token.Discover(token.DiscoverOptions{
-		Explicit: o.Modules,
-		Env:      os.Getenv(token.EnvModule),
-		GOOS:     runtime.GOOS,
-		GOARCH:   runtime.GOARCH,
-		Home:     home,
-	})
 	exe, exeErr := o.executable()
 	progress := o.Progress
 	var progressMu sync.Mutex
 	o.Progress = func(msg string) { progressMu.Lock(); defer progressMu.Unlock(); progress(msg) }
+	// The workstation first: its PC/SC child starts while the modules are
+	// being discovered.
 	var wg sync.WaitGroup
 	var facts *station.Facts
 	if !o.NoWorkstation {
@@ -143,6 +138,13 @@ func Diagnose(ctx context.Context, o Options) *Report {
 			})
 		}()
 	}
+	mods := token.Discover(token.DiscoverOptions{
+		Explicit: o.Modules,
+		Env:      os.Getenv(token.EnvModule),
+		GOOS:     runtime.GOOS,
+		GOARCH:   runtime.GOARCH,
+		Home:     home,
+	})
 	sem := make(chan struct{}, maxProbes)
 	for i := range mods {
 		m := &mods[i]

@@ -47,9 +47,9 @@ func readPCSC(ctx context.Context, exe string, exeErr error, timeout time.Durati
 	cmd.WaitDelay = time.Second
 	out := &limitedBuffer{max: maxPCSCReport}
 	watch := &stderrWatcher{}
-	cmd.Stdout, cmd.Stderr = out, watch
-	err := cmd.Run()
-	watch.flush()
+	// As the probe's: its own process group (on Windows a kill-on-close
+	// job, the child started suspended until it is in it).
+	err := runChild(cmd, out, watch)
 	switch {
 	case err == nil:
 		var got station.PCSC

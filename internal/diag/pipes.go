@@ -79,7 +79,8 @@ func runChild(cmd *exec.Cmd, out *limitedBuffer, watch *stderrWatcher) error {
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
 	c.pipes = []*os.File{outR, errR}
-	startErr := cmd.Start()
+	// (On Windows the child goes in its job object before it runs.)
+	startErr := startIsolated(cmd)
 	outW.Close() // the child has its copies
 	errW.Close()
 	if startErr != nil {

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package diag
 
@@ -9,3 +9,6 @@ func isolate(*exec.Cmd) {}
 
 // signalName is empty: there are no signals here.
 func signalName(*exec.ExitError) string { return "" }
+
+// startIsolated starts the child.
+func startIsolated(cmd *exec.Cmd) error { return cmd.Start() }

@@ -70,6 +70,9 @@ func checkLoadable(path string) *token.Fault {
 	if !looksLikeLibrary(path) {
 		return &token.Fault{Kind: token.FaultNotLibrary}
 	}
+	if f := archFault(path, "che i pacchetti del produttore installano di solito in /usr/lib o /usr/lib64"); f != nil {
+		return f
+	}
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	var buf [512]C.char

@@ -153,6 +153,11 @@ var cardRules = []cardRule{
 // the CNS historical bytes, then list (nil: none). It returns nil when
 // nothing names it.
 func NameCard(atr []byte, list *ATRList) *Card {
+	return nameCard(atr, func() *ATRList { return list })
+}
+
+// nameCard is NameCard with the list read only when needed.
+func nameCard(atr []byte, lazyList func() *ATRList) *Card {
 	for _, r := range cardRules {
 		if bytes.Contains(atr, r.contains) {
 			return &Card{Name: r.name, Kind: r.kind, Middleware: r.middleware, Modules: r.modules, Source: "sportello"}
@@ -161,7 +166,7 @@ func NameCard(atr []byte, list *ATRList) *Card {
 	if c := nameCNS(atr); c != nil {
 		return c
 	}
-	if list != nil {
+	if list := lazyList(); list != nil {
 		if name := list.Lookup(FormatATR(atr)); name != "" {
 			return &Card{Name: name, Kind: "other", Source: list.Path}
 		}

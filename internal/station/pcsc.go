@@ -163,13 +163,14 @@ func FormatATR(atr []byte) string {
 
 // PC/SC return codes that the diagnosis tells apart (winscard.h).
 const (
-	codeSuccess        = 0x00000000
-	codeInternal       = 0x80100001 // SCARD_F_INTERNAL_ERROR (Wine's winscard without a service)
-	codeTimeout        = 0x8010000A // SCARD_E_TIMEOUT
-	codeUnknownReader  = 0x80100009 // SCARD_E_UNKNOWN_READER
-	codeNoService      = 0x8010001D // SCARD_E_NO_SERVICE
-	codeServiceStopped = 0x8010001E // SCARD_E_SERVICE_STOPPED
-	codeNoReaders      = 0x8010002E // SCARD_E_NO_READERS_AVAILABLE
+	codeSuccess            = 0x00000000
+	codeInternal           = 0x80100001 // SCARD_F_INTERNAL_ERROR (Wine's winscard without a service)
+	codeTimeout            = 0x8010000A // SCARD_E_TIMEOUT
+	codeInsufficientBuffer = 0x80100008 // SCARD_E_INSUFFICIENT_BUFFER
+	codeUnknownReader      = 0x80100009 // SCARD_E_UNKNOWN_READER
+	codeNoService          = 0x8010001D // SCARD_E_NO_SERVICE
+	codeServiceStopped     = 0x8010001E // SCARD_E_SERVICE_STOPPED
+	codeNoReaders          = 0x8010002E // SCARD_E_NO_READERS_AVAILABLE
 )
 
 var codeNames = map[uint32]string{
@@ -256,19 +257,21 @@ func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
 	}
 	p.Service = svc
 	var list *ATRList
+	loaded := false
+	lazyList := func() *ATRList {
+		if !loaded { // read only when the built-in table does not name a card
+			list, loaded = LoadATRList(o.Root, o.Home), true
+		}
+		return list
+	}
 	for i := range p.Readers {
 		r := &p.Readers[i]
 		if r.ATR == "" {
 			continue
 		}
-		atr, err := ParseATRHex(r.ATR)
-		if err != nil {
-			continue
+		if atr, err := ParseATRHex(r.ATR); err == nil {
+			r.Card = nameCard(atr, lazyList)
 		}
-		if list == nil {
-			list = LoadATRList(o.Root, o.Home)
-		}
-		r.Card = NameCard(atr, list)
 	}
 	mu.Lock()
 	f.PCSC = p

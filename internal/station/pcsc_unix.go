@@ -202,26 +202,28 @@ func ReadPCSC(trace func(call string)) PCSC {
 	return p
 }
 
-// listReaders calls SCardListReaders twice: for the size, then the names.
+// listReaders calls SCardListReaders with a buffer that fits any usual
+// list (one round trip to the daemon), and again with the size it asks
+// for when that is too small.
 func listReaders(lib *C.sp_lib, ctx C.sp_context, trace func(string)) ([]string, uint32) {
-	var n C.uint32_t
-	trace("SCardListReaders")
-	if rv := uint32(C.sp_list(lib, ctx, nil, &n)); rv != codeSuccess {
-		return nil, rv
+	n := C.uint32_t(4096)
+	for attempt := 0; attempt < 2; attempt++ {
+		buf := C.malloc(C.size_t(n))
+		size := n
+		trace("SCardListReaders")
+		rv := uint32(C.sp_list(lib, ctx, (*C.char)(buf), &size))
+		if rv == codeSuccess {
+			out := splitMultiString(C.GoBytes(buf, C.int(min(size, n))))
+			C.free(buf)
+			return out, codeSuccess
+		}
+		C.free(buf)
+		if rv != codeInsufficientBuffer || size <= n || size > maxReaderList {
+			return nil, rv
+		}
+		n = size
 	}
-	if n == 0 || n > maxReaderList {
-		return nil, codeNoReaders
-	}
-	buf := C.malloc(C.size_t(n))
-	defer C.free(buf)
-	trace("SCardListReaders")
-	if rv := uint32(C.sp_list(lib, ctx, (*C.char)(buf), &n)); rv != codeSuccess {
-		return nil, rv
-	}
-	if n > maxReaderList {
-		n = maxReaderList
-	}
-	return splitMultiString(C.GoBytes(buf, C.int(n))), codeSuccess
+	return nil, codeInsufficientBuffer
 }
 
 // readerStates reads every reader's state and ATR with one

@@ -76,7 +76,7 @@ func TestSmartCardServiceAbsent(t *testing.T) {
 	r := diagnose(t, p)
 	pc := r.Workstation.PCSC
 	if pc == nil || pc.Service == nil || pc.Service.Name != "SCardSvr" || pc.Service.State != "not_installed" {
-		t.Fatalf("pcsc %+v", pc)
+		t.Fatalf("pcsc %+v, service %+v", pc, pc.Service)
 	}
 	c := r.check(check.WorkstationPCSC)
 	if c.Status != check.Fail || c.Node != check.NodePCSCService || c.Title != "Il servizio delle smart card non è installato" || !strings.Contains(c.Detail, "SCardSvr") {

@@ -1,7 +1,9 @@
 // Package summary saves the transcript of a session (engine.Markdown) to a
 // file: where (--transcript FILE, or one new file per session under the XDG
-// state directory) and how (private permissions, since a transcript may hold
-// a codice fiscale or a device's serial number).
+// state directory, %LOCALAPPDATA%\sportello on Windows) and how (private to
+// the user, since a transcript may hold a codice fiscale or a device's
+// serial number: mode 0600 on Unix, a protected DACL granting the user
+// alone on Windows).
 package summary
 
 import (
@@ -17,7 +19,8 @@ import (
 // Saver writes the transcript of one session. The zero value is not usable:
 // call New.
 type Saver struct {
-	path string
+	path       string
+	defaultDir string // DefaultDir when path is under it
 }
 
 // New returns a Saver that writes to file when it is not empty, otherwise to
@@ -31,7 +34,7 @@ func New(file string, start time.Time) (*Saver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Saver{path: filepath.Join(dir, "riepilogo-"+start.Format("20060102-150405")+".md")}, nil
+	return &Saver{path: filepath.Join(dir, "riepilogo-"+start.Format("20060102-150405")+".md"), defaultDir: dir}, nil
 }
 
 // Path is where Save writes.
@@ -40,17 +43,27 @@ func (s *Saver) Path() string { return s.path }
 // Save writes markdown to the file, creating its directory, and returns the
 // file's path.
 func (s *Saver) Save(markdown string) (string, error) {
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
-		return "", fmt.Errorf("impossibile creare la cartella del riepilogo: %w", err)
+	dir := filepath.Dir(s.path)
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("impossibile creare la cartella del riepilogo: %w", err)
+		}
+		if dir == s.defaultDir {
+			_ = userdir.Private(dir, true) // new files inherit it
+		}
 	}
 	if err := os.WriteFile(s.path, []byte(markdown), 0o600); err != nil {
 		return "", fmt.Errorf("impossibile scrivere il riepilogo: %w", err)
 	}
+	// Where the file system has no permissions to set (FAT, some network
+	// shares), the file stays as the folder makes it.
+	_ = userdir.Private(s.path, false)
 	return s.path, nil
 }
 
 // DefaultDir is sportello's state folder (userdir.State):
-// $XDG_STATE_HOME/sportello, or ~/.local/state/sportello.
+// $XDG_STATE_HOME/sportello or ~/.local/state/sportello, on Windows
+// %LOCALAPPDATA%\sportello.
 func DefaultDir() (string, error) {
 	dir, err := userdir.State()
 	if err != nil {

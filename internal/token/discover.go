@@ -47,7 +47,31 @@ func multiarch(goarch string) string {
 }
 
 // VendorModules is the table of places where the vendors of Italian
-// signature devices install their PKCS#11 library on goos.
+// signature devices install their PKCS#11 library on goos. Sources, for
+// each name (checked when written; a name is listed only if one of them
+// gives it for the OS):
+//
+//   - [W] damianofalcioni/Websocket-Smart-Card-Signer, SignUtils.java
+//     standardDllList: the DLLs Italian signing tools look for in System32
+//     (incryptoki2, bit4ipki, bit4opki, bit4xpki, OCSCryptoki, asepkcs,
+//     SI_PKCS11, cmP11, cmP11_M4, IpmPki32, IPMpkiLC, IpmPkiLU, bit4cpki,
+//     bit4p11, inp11lib, opensc-pkcs11) and the Linux and macOS names.
+//   - [F] a Formez signing page's driver list (card families per DLL:
+//     SI_pkcs11 InfoCamere/BNL 140*/150*, IpmPki32 and IpmPkiLC
+//     InfoCamere/Telecom 1201*-1203*, incryptoki2 InfoCamere/PosteCom
+//     7420*/1204*, CardOS_PKCS11 Siemens/Eutron, bit4ipki/bit4opki
+//     InfoCamere, cmp11 Charismathics, siecap11 Siemens, asepkcs Athena).
+//   - [C] alapierre/crypto-util digital-signature/readme.md and several
+//     signing tools: Charismathics' 64-bit cmP1164.dll in System32.
+//   - [CIE] italia/cie-middleware README (CIEPKI.dll is the PKCS#11 and CSP
+//     library, 32 and 64 bit) and the CIE manuals' Firefox steps:
+//     C:\Windows\System32\CIEPKI.dll, /usr/local/lib/libcie-pkcs11.so
+//     (also the cie-middleware RPM spec), /Library/ipzs/libcie-pkcs11.dylib.
+//   - [O] OpenSC's Windows installer and Debian's opensc-pkcs11 package.
+//
+// On Windows only System32 is searched (and the vendors' Program Files
+// folders): a 64-bit sportello cannot load the 32-bit DLLs of SysWOW64,
+// and a 32-bit DLL found in System32 is named as such by the probe.
 func VendorModules(o DiscoverOptions) []VendorModule {
 	getenv := o.Getenv
 	if getenv == nil {
@@ -60,25 +84,41 @@ func VendorModules(o DiscoverOptions) []VendorModule {
 		}
 	}
 	const (
-		bit4id = "Bit4id"
-		athena = "Athena/ASE"
-		incard = "Incard"
-		idemia = "Oberthur/IDEMIA"
-		opensc = "OpenSC"
+		bit4id        = "Bit4id"
+		athena        = "Athena/ASE"
+		incard        = "Incard"
+		idemia        = "Oberthur/IDEMIA"
+		opensc        = "OpenSC"
+		cie           = "CIE (IPZS)"
+		siemens       = "Siemens/Atos CardOS"
+		charismathics = "Charismathics"
+		cryptovision  = "CryptoVision"
+		italtel       = "InfoCamere/Telecom (IPM)"
 	)
 	switch o.GOOS {
 	case "windows":
-		// System32 only: a 32-bit process is redirected to SysWOW64 by
-		// Windows itself, and a 64-bit one cannot load 32-bit DLLs.
 		sys := orDefault(getenv("SystemRoot"), `C:\Windows`) + `\System32\`
 		pf := orDefault(getenv("ProgramFiles"), `C:\Program Files`)
-		add(bit4id, sys+"bit4xpki.dll", sys+"bit4ipki.dll", sys+"bit4opki.dll", sys+"bit4cpki.dll", sys+"bit4p11.dll")
-		add(athena, sys+"asepkcs.dll")
-		add(incard, sys+"incryptoki2.dll")
+		in := func(names ...string) []string {
+			for i, n := range names {
+				names[i] = sys + n
+			}
+			return names
+		}
+		add(bit4id, in("bit4xpki.dll", "bit4ipki.dll", "bit4opki.dll", "bit4cpki.dll", "bit4p11.dll")...) // [W] [F]
+		add(cie, in("CIEPKI.dll")...)                                                                     // [CIE]
+		add(athena, in("asepkcs.dll")...)                                                                 // [W] [F]
+		add(incard, in("incryptoki2.dll", "inp11lib.dll")...)                                             // [W] [F]
+		add(idemia, in("OCSCryptoki.dll")...)                                                             // [W]
 		add(idemia, pf+`\Oberthur Technologies\AWP\DLLs\OCSCryptoki.dll`)
-		add(opensc, sys+"opensc-pkcs11.dll", pf+`\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll`)
+		add(siemens, in("SI_PKCS11.dll", "CardOS_PKCS11.dll", "siecap11.dll")...)                  // [W] [F]
+		add(charismathics, in("cmP1164.dll", "cmP11.dll", "cmP11_M4.dll")...)                      // [C] [W] [F]
+		add(cryptovision, in("cvP11.dll")...)                                                      // [F] (cvP11_M4.dll) and [C]
+		add(italtel, in("IpmPki32.dll", "IPMpkiLC.dll", "IpmPkiLU.dll")...)                        // [W] [F]
+		add(opensc, sys+"opensc-pkcs11.dll", pf+`\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll`) // [O]
 	case "darwin":
 		add(bit4id, "/Library/bit4id/pkcs11/libbit4xpki.dylib", "/Library/bit4id/pkcs11/libbit4ipki.dylib")
+		add(cie, "/Library/ipzs/libcie-pkcs11.dylib") // [CIE]
 		add(athena, "/usr/local/lib/libASEP11.dylib")
 		add(opensc, "/Library/OpenSC/lib/opensc-pkcs11.so")
 	default: // linux and the other unixes
@@ -86,6 +126,7 @@ func VendorModules(o DiscoverOptions) []VendorModule {
 		for _, lib := range []string{"libbit4xpki.so", "libbit4ipki.so", "libbit4opki.so"} {
 			add(bit4id, "/usr/lib/"+lib, "/usr/lib/bit4id/"+lib)
 		}
+		add(cie, "/usr/local/lib/libcie-pkcs11.so") // [CIE]
 		add(athena, "/lib/libASEP11.so", "/lib64/libASEP11.so", "/usr/lib/libASEP11.so")
 		add(opensc, "/usr/lib/"+ma+"/opensc-pkcs11.so", "/usr/lib/"+ma+"/pkcs11/opensc-pkcs11.so",
 			"/usr/lib64/opensc-pkcs11.so", "/usr/lib64/pkcs11/opensc-pkcs11.so")
@@ -120,7 +161,7 @@ func Discover(o DiscoverOptions) []Module {
 		for _, v := range VendorModules(o) {
 			d.known(Module{Path: v.Path, Source: SourceVendor, Vendor: v.Vendor})
 		}
-		if o.GOOS == "linux" {
+		if SearchesP11Kit(o.GOOS) {
 			for _, m := range p11KitModules(o) {
 				d.known(m)
 			}
@@ -128,6 +169,11 @@ func Discover(o DiscoverOptions) []Module {
 	}
 	return d.mods
 }
+
+// SearchesP11Kit reports whether discovery reads the p11-kit registry on
+// goos: only on Linux, where distributions register modules with it; on
+// Windows and macOS messages must not speak of it.
+func SearchesP11Kit(goos string) bool { return goos == "linux" }
 
 type discoverer struct {
 	o    DiscoverOptions

@@ -129,7 +129,9 @@ func TestVendorTables(t *testing.T) {
 	for _, c := range []struct{ vendor, file string }{
 		{"Bit4id", `D:\Win\System32\bit4xpki.dll`}, {"Bit4id", "bit4p11.dll"}, {"Athena/ASE", "asepkcs.dll"},
 		{"Incard", "incryptoki2.dll"}, {"Oberthur/IDEMIA", `C:\Program Files\Oberthur Technologies\AWP\DLLs\OCSCryptoki.dll`},
-		{"OpenSC", "opensc-pkcs11.dll"},
+		{"OpenSC", "opensc-pkcs11.dll"}, {"CIE (IPZS)", `D:\Win\System32\CIEPKI.dll`},
+		{"Siemens/Atos CardOS", "SI_PKCS11.dll"}, {"Charismathics", "cmP1164.dll"}, {"Charismathics", "cmP11.dll"},
+		{"InfoCamere/Telecom (IPM)", "IpmPki32.dll"}, {"InfoCamere/Telecom (IPM)", "IPMpkiLC.dll"},
 	} {
 		if !has(win, c.vendor, c.file) {
 			t.Errorf("windows table lacks %s %s", c.vendor, c.file)
@@ -138,6 +140,17 @@ func TestVendorTables(t *testing.T) {
 	mac := VendorModules(DiscoverOptions{GOOS: "darwin"})
 	if !has(mac, "Bit4id", "/Library/bit4id/pkcs11/libbit4xpki.dylib") || !has(mac, "OpenSC", "/Library/OpenSC/lib/opensc-pkcs11.so") {
 		t.Errorf("darwin table %v", mac)
+	}
+	if !has(mac, "CIE (IPZS)", "/Library/ipzs/libcie-pkcs11.dylib") {
+		t.Errorf("darwin table lacks the CIE middleware: %v", mac)
+	}
+	if lin := VendorModules(DiscoverOptions{GOOS: "linux", GOARCH: "amd64"}); !has(lin, "CIE (IPZS)", "/usr/local/lib/libcie-pkcs11.so") {
+		t.Errorf("linux table lacks the CIE middleware: %v", lin)
+	}
+	for _, v := range win {
+		if !strings.HasPrefix(v.Path, `D:\Win\System32\`) && !strings.HasPrefix(v.Path, `C:\Program Files\`) {
+			t.Errorf("windows path outside System32 and Program Files: %s", v.Path)
+		}
 	}
 	arm := VendorModules(DiscoverOptions{GOOS: "linux", GOARCH: "arm64"})
 	if !has(arm, "OpenSC", "/usr/lib/aarch64-linux-gnu/pkcs11/opensc-pkcs11.so") || !has(arm, "Athena/ASE", "/lib/libASEP11.so") {

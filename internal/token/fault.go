@@ -16,6 +16,7 @@ const (
 	FaultNotLibrary FaultKind = "not_library" // the file is not a shared library at all
 	FaultNotPKCS11  FaultKind = "not_pkcs11"  // a library without C_GetFunctionList
 	FaultLoad       FaultKind = "load_failed" // the library does not load (architecture, dependencies)
+	FaultWrongArch  FaultKind = "wrong_arch"  // a library for another architecture (a 32-bit driver), seen before loading
 	FaultCall       FaultKind = "call_failed" // C_Initialize, C_GetInfo or C_GetSlotList failed
 	FaultBadAnswer  FaultKind = "bad_answer"  // a call answered something impossible (two billion slots)
 	FaultTimeout    FaultKind = "timeout"     // the probe did not finish in time: a hang
@@ -38,6 +39,10 @@ type Fault struct {
 	Timeout  string     `json:"timeout,omitempty"`
 	Detail   string     `json:"detail,omitempty"`
 	Message  string     `json:"message"`
+
+	// Exception is the NTSTATUS code of the exception that ended a Windows
+	// probe ("0xC0000005"), for a crash there; Detail then says it in Italian.
+	Exception string `json:"exception,omitempty"`
 }
 
 // SetFault marks m as faulty, filling f.Message from the other fields.
@@ -67,7 +72,13 @@ func (f *Fault) describe(path string) string {
 	case FaultNotPKCS11:
 		return fmt.Sprintf("%s è una libreria ma non un modulo PKCS#11 (manca C_GetFunctionList)", path)
 	case FaultLoad:
+		if f.Call == "LoadLibrary" {
+			// Windows: Detail is already Italian, from the loader's error code.
+			return fmt.Sprintf("il modulo %s non si carica: %s", name, f.Detail)
+		}
 		return fmt.Sprintf("il modulo %s non si carica: %s", name, loadReason(f.Detail))
+	case FaultWrongArch:
+		return fmt.Sprintf("il modulo %s è un %s", name, f.Detail)
 	case FaultCall:
 		if f.Error != nil {
 			return fmt.Sprintf("il modulo %s ha risposto con un errore: %s", name, f.Error.String())
@@ -85,7 +96,7 @@ func (f *Fault) describe(path string) string {
 		}
 		return fmt.Sprintf("il modulo %s non ha risposto entro %s%s: il driver o il dispositivo è bloccato", name, f.Timeout, where)
 	case FaultCrash:
-		return fmt.Sprintf("il modulo %s si è arrestato in modo anomalo (%s)%s", name, f.Signal, during)
+		return fmt.Sprintf("il modulo %s si è arrestato in modo anomalo (%s)%s", name, f.crashCause(), during)
 	case FaultExit:
 		switch {
 		case f.ExitCode < 0:
@@ -103,6 +114,19 @@ func (f *Fault) describe(path string) string {
 		return fmt.Sprintf("controllo del modulo %s annullato", name)
 	}
 	return fmt.Sprintf("il modulo %s non funziona (%s)", name, f.Kind)
+}
+
+// crashCause names what ended a crashed probe: the signal, or the Windows
+// exception in Italian with its code (Detail without its symbolic name).
+func (f *Fault) crashCause() string {
+	if f.Exception == "" {
+		return f.Signal
+	}
+	what := f.Detail
+	if i := strings.LastIndex(what, " ("); i >= 0 && strings.HasSuffix(what, ")") {
+		what = what[:i]
+	}
+	return what + ", eccezione " + f.Exception
 }
 
 // loadReason says in Italian why the system loader refused a library,

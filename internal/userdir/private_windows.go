@@ -2,14 +2,16 @@ package userdir
 
 import "golang.org/x/sys/windows"
 
-// restrict gives the file at path an access list of its own, not
-// inherited from its folder: full control for the current user, nobody
-// else. (os.OpenFile's mode only sets the read-only attribute on Windows;
-// a file in Documents would otherwise inherit that folder's list, which
-// also lets SYSTEM and the Administrators in, and a folder chosen by hand
-// may let in everybody.)
-func restrict(path string) error {
-	sd, err := privateDescriptor()
+// Private gives the file or folder at path an access list of its own,
+// not inherited from its folder: full control for the current user,
+// nobody else; on a folder, inherited by what is created in it.
+// (os.OpenFile's mode only sets the read-only attribute on Windows; a file
+// in Documents or under the profile would otherwise inherit that folder's
+// list, which also lets SYSTEM and the Administrators in, and a folder
+// chosen by hand may let in everybody. Administrators can still take
+// ownership: that is as far as Windows lets a user go.)
+func Private(path string, dir bool) error {
+	sd, err := privateDescriptor(dir)
 	if err != nil {
 		return err
 	}
@@ -22,11 +24,16 @@ func restrict(path string) error {
 }
 
 // privateDescriptor is a protected access list with one entry: full
-// control (FA) for the current user.
-func privateDescriptor() (*windows.SECURITY_DESCRIPTOR, error) {
+// control (FA) for the current user, inherited by files and folders
+// (OICI) when it is a folder's.
+func privateDescriptor(dir bool) (*windows.SECURITY_DESCRIPTOR, error) {
 	user, err := windows.GetCurrentProcessToken().GetTokenUser()
 	if err != nil {
 		return nil, err
 	}
-	return windows.SecurityDescriptorFromString("D:P(A;;FA;;;" + user.User.Sid.String() + ")")
+	inherit := ""
+	if dir {
+		inherit = "OICI"
+	}
+	return windows.SecurityDescriptorFromString("D:P(A;" + inherit + ";FA;;;" + user.User.Sid.String() + ")")
 }

@@ -18,7 +18,7 @@ import (
 // and reading the list back gives Wine's default one, derived from the
 // Unix mode), so that Windows then applies it cannot be shown here.
 func TestPrivateFileACL(t *testing.T) {
-	sd, err := privateDescriptor()
+	sd, err := privateDescriptor(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestPrivateFileACL(t *testing.T) {
 	if err := os.WriteFile(p, []byte("{}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := restrict(p); err != nil {
+	if err := Private(p, false); err != nil {
 		t.Errorf("SetNamedSecurityInfo refused the access list: %v", err)
 	}
 	if data, err := os.ReadFile(p); err != nil || string(data) != "{}" {

@@ -30,17 +30,15 @@ func Documents() (string, bool) {
 	return dir, true
 }
 
-// State is sportello's state folder: $XDG_STATE_HOME/sportello, or
-// ~/.local/state/sportello. It may not exist yet.
+// State is sportello's state folder (see stateDir: $XDG_STATE_HOME or
+// ~/.local/state, %LOCALAPPDATA% on Windows, followed by sportello). It
+// may not exist yet.
 func State() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "sportello"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil || home == "" {
+	d, err := stateDir()
+	if err != nil || d == "" {
 		return "", errors.New("non trovo la cartella home dell'utente")
 	}
-	return filepath.Join(home, ".local", "state", "sportello"), nil
+	return d, nil
 }
 
 // maxTries bounds the search for a free name in WriteNew.
@@ -69,7 +67,7 @@ func WriteNew(dir, stem, ext string, data []byte) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("impossibile creare il file %s", path)
 		}
-		err = restrict(path)
+		err = Private(path, false)
 		if err == nil {
 			_, err = f.Write(data)
 		}

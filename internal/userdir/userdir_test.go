@@ -59,6 +59,20 @@ func TestWriteNewFailsCleanly(t *testing.T) {
 }
 
 func TestState(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		// %LOCALAPPDATA%\sportello, whatever XDG_STATE_HOME says.
+		abs := scratch(t)
+		t.Setenv("XDG_STATE_HOME", abs)
+		t.Setenv("LOCALAPPDATA", abs)
+		if d, _ := State(); d != filepath.Join(abs, "sportello") {
+			t.Errorf("State = %s", d)
+		}
+		t.Setenv("LOCALAPPDATA", "relativo") // not absolute: the known folder
+		if d, _ := State(); !filepath.IsAbs(d) || filepath.Base(d) != "sportello" || filepath.Base(filepath.Dir(d)) != "Local" {
+			t.Errorf("State = %s, want the LocalAppData known folder", d)
+		}
+		return
+	}
 	abs := scratch(t)
 	t.Setenv("XDG_STATE_HOME", abs)
 	if d, _ := State(); d != filepath.Join(abs, "sportello") {

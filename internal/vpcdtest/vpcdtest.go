@@ -165,6 +165,10 @@ func start(t testing.TB, o Options) (*Daemon, error) {
 		d.Stop()
 		return nil, fmt.Errorf("pcscd did not start on its private socket:\n%s", d.log.String())
 	}
+	if err := d.waitServing(); err != nil {
+		d.Stop()
+		return nil, err
+	}
 	if o.Readers {
 		for slot := 0; slot < 2; slot++ {
 			if !d.log.has(fmt.Sprintf("Waiting for virtual ICC on port %d", d.Port+slot)) || d.log.has("Could not initialize connection to virtual ICC") {
@@ -177,6 +181,35 @@ func start(t testing.TB, o Options) (*Daemon, error) {
 		}
 	}
 	return d, nil
+}
+
+// waitServing waits until pcscd serves clients: it logs "daemon ready"
+// before its readers' event threads have read their first state, and
+// only then accepts connections (RFWaitForReaderInit in pcscdaemon.c).
+// A card connected before that is found present at start, with no "Card
+// inserted" line. So it asks the protocol version the way libpcsclite
+// does (CMD_VERSION 0x11: a size and command header, then major 4,
+// minor 4, rv, host byte order) and waits for the answer.
+func (d *Daemon) waitServing() error {
+	conn, err := net.DialTimeout("unix", d.Socket, 10*time.Second)
+	if err != nil {
+		return fmt.Errorf("connecting to pcscd: %v", err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	msg := binary.NativeEndian.AppendUint32(nil, 12)
+	msg = binary.NativeEndian.AppendUint32(msg, 0x11)
+	for _, v := range []uint32{4, 4, 0} {
+		msg = binary.NativeEndian.AppendUint32(msg, v)
+	}
+	if _, err := conn.Write(msg); err != nil {
+		return fmt.Errorf("asking pcscd its version: %v", err)
+	}
+	reply := make([]byte, 12)
+	if _, err := io.ReadFull(conn, reply); err != nil {
+		return fmt.Errorf("pcscd does not answer: %v\n%s", err, d.log.String())
+	}
+	return nil
 }
 
 // freePortPair finds two consecutive TCP ports free on every interface
