@@ -11,7 +11,7 @@ import "slices"
 var leads = map[string][]string{
 	TokenModule: {NodeInstall},
 	TokenPresent: {NodeNotRecognised, NodeInstall, // and the triage of presence.go:
-		NodePCSCService, NodeReaderEmpty, NodeUnknownCard, NodeUSBNoDriver, NodeConnect},
+		NodePCSCService, NodeReaderEmpty, NodeUnknownCard, NodeUSBNoDriver, NodeConnect, NodeNotInitialised},
 	TokenPIN:         {NodePINFinalTry, NodePINLocked, NodePUKLocked},
 	TokenPUK:         {NodePUKLocked},
 	TokenCertificate: {NodeNotRecognised, NodeInstall, NodeCertExpired, NodeCertExpiring},
