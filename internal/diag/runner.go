@@ -26,7 +26,9 @@ func NewRunner(o Options) *Runner { return &Runner{Options: o} }
 
 // Run probes once and returns the results of the named checks (nil: all
 // of check.Known), in the order of Known and then of the devices, calling
-// emit with each. It never panics: a check that cannot run, an unknown
+// emit with each as soon as it is known, while the probe runs (live.go):
+// the token checks once the modules and the smart-card block of the
+// workstation are in, the workstation's checks by block. It never panics: a check that cannot run, an unknown
 // name or a cancelled ctx (Esc in the TUI) yields Status Error.
 func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result)) (out []check.Result) {
 	if names == nil {
@@ -45,7 +47,14 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 			}
 		}
 	}()
-	rep := Diagnose(ctx, r.Options)
+	o := r.Options
+	var l *live
+	if !o.Redact { // masked results are only known once the report is
+		l = newLive(names, emit, o)
+		o.live = l
+	}
+	rep := Diagnose(ctx, o)
+	sent := func(name string) bool { return l != nil && l.wasSent(name) }
 	if ctx.Err() == nil {
 		r.mu.Lock()
 		r.last = rep
@@ -64,10 +73,13 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 			continue
 		}
 		n := 0
+		told := sent(name) // emitted while probing: the same results
 		for _, c := range rep.Checks {
 			if c.Check == name {
 				out = append(out, c)
-				emit(c)
+				if !told {
+					emit(c)
+				}
 				n++
 			}
 		}
