@@ -33,7 +33,7 @@ type lastReporter interface {
 
 // sources builds the runners of a walk from its flags. A --report file
 // that is not a readable report is an error (exit 1) naming it.
-func (a *app) sources(o walkOpts, cfg *config.Config) (sources, error) {
+func (a *app) sources(o walkOpts, cfg *config.Config, early *earlyRunner) (sources, error) {
 	if o.report != "" {
 		r, err := diag.ReadReport(o.report)
 		if err != nil {
@@ -52,6 +52,9 @@ func (a *app) sources(o walkOpts, cfg *config.Config) (sources, error) {
 		return s, nil
 	}
 	s := sources{runner: a.checkRunner(o, cfg), statusEvery: statusEvery}
+	if early != nil {
+		s.runner = early
+	}
 	if !o.noProbe {
 		s.status = a.runner
 		if s.status == nil {

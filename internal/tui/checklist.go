@@ -46,22 +46,38 @@ func newChecklist(c *Common) *checklist {
 	}
 }
 
-// listMsg carries, for run seq, one result as soon as it is known, or
-// (done) the run's whole list. ch is where the next one comes from.
+// listMsg carries, for run seq, results as soon as they are known, or
+// (done) the run's whole list. ch is where the next ones come from.
 type listMsg struct {
-	seq    int
-	result check.Result
-	done   bool
-	final  []check.Result
-	ch     <-chan tea.Msg
+	seq     int
+	results []check.Result
+	done    bool
+	final   []check.Result
+	ch      <-chan listMsg
 }
 
-// listen waits for the next message of a run; nil once the run is over.
-func listen(ch <-chan tea.Msg) tea.Cmd {
+// listen waits for the next message of a run and takes with it every
+// other one already there, so that a burst of results (a probe's token
+// checks come together) is one update and one frame; nil once the run is
+// over.
+func listen(ch <-chan listMsg) tea.Cmd {
 	return func() tea.Msg {
 		m, ok := <-ch
 		if !ok {
 			return nil
+		}
+		for !m.done {
+			select {
+			case next, ok := <-ch:
+				if !ok {
+					return m
+				}
+				next.results = append(m.results, next.results...)
+				m = next
+				continue
+			default:
+			}
+			break
 		}
 		return m
 	}
@@ -86,16 +102,16 @@ func (s *checklist) start() tea.Cmd {
 	s.cancel, s.running = cancel, true
 	s.results, s.problems = nil, nil
 	seq, runner, names := s.seq, s.c.Runner, s.c.Engine.ChecklistNames()
-	ch := make(chan tea.Msg, 64)
+	ch := make(chan listMsg, 64)
 	go func() {
 		defer close(ch)
-		send := func(m tea.Msg) {
+		send := func(m listMsg) {
 			select {
 			case ch <- m:
 			case <-ctx.Done():
 			}
 		}
-		final := check.Run(ctx, runner, names, func(r check.Result) { send(listMsg{seq: seq, result: r, ch: ch}) })
+		final := check.Run(ctx, runner, names, func(r check.Result) { send(listMsg{seq: seq, results: []check.Result{r}, ch: ch}) })
 		send(listMsg{seq: seq, done: true, final: final, ch: ch})
 	}()
 	return tea.Batch(listen(ch), s.spin.Tick)
@@ -118,7 +134,7 @@ func (s *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, nil
 		}
 		if !msg.done {
-			s.results = append(s.results, msg.result)
+			s.results = append(s.results, msg.results...)
 			s.problems = s.c.Engine.Problems(s.results)
 			s.page.setItems(s.items())
 			return s, listen(msg.ch)
