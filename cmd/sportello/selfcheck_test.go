@@ -134,30 +134,7 @@ func reportOutcomes(t *testing.T, file, follow string) outcomes {
 			rep.Checks = append(rep.Checks, check.Result{Check: name, Status: check.Skip, Title: "Non verificato: il rapporto non contiene il controllo «" + check.Label(name) + "»"})
 		}
 	}
-	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}, results: rep.Checks, follow: follow}
-	devs := check.Devices(rep.Checks)
-	o.devices = len(devs)
-	key := ""
-	for i, d := range devs {
-		if len(devs) > 1 && d.Label == follow {
-			o.choice, key = i+1, d.Key()
-		}
-	}
-	if len(devs) > 1 && key == "" {
-		t.Fatalf("%s: no device %q", file, follow)
-	}
-	for _, c := range rep.Checks {
-		if c.Device != nil {
-			o.perDevice[c.Check] = true
-			if key != "" && c.Device.Key() != key {
-				continue
-			}
-		}
-		o.status[c.Check] = c.Status
-		for k, v := range c.Facts {
-			o.facts[k] = v
-		}
-	}
+	o := outcomesOf(t, file, rep.Checks, follow)
 	return o
 }
 

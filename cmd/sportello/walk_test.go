@@ -151,21 +151,30 @@ func diagnose(t *testing.T, sc scenario) outcomes {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%s: diagnose JSON: %v\n%s", sc.name, err, r.stdout)
 	}
-	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}, results: rep.Checks, follow: sc.follow, office: true}
-	devs := check.Devices(rep.Checks)
+	o := outcomesOf(t, sc.name, rep.Checks, sc.follow)
+	o.office = true // the real runner keeps its report
+	return o
+}
+
+// outcomesOf is what the checks found, read from their results: for the
+// device labelled follow when there are several.
+func outcomesOf(t *testing.T, name string, checks []check.Result, follow string) outcomes {
+	t.Helper()
+	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}, results: checks, follow: follow}
+	devs := check.Devices(checks)
 	o.devices = len(devs)
 	key := ""
 	if len(devs) > 1 {
 		for i, d := range devs {
-			if d.Label == sc.follow {
+			if d.Label == follow {
 				o.choice, key = i+1, d.Key()
 			}
 		}
 		if key == "" {
-			t.Fatalf("%s: no device %q among %+v", sc.name, sc.follow, devs)
+			t.Fatalf("%s: no device %q among %+v", name, follow, devs)
 		}
 	}
-	for _, c := range rep.Checks {
+	for _, c := range checks {
 		if c.Device != nil {
 			o.perDevice[c.Check] = true
 			if key != "" && c.Device.Key() != key {

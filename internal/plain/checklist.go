@@ -71,32 +71,13 @@ func (d *dialogue) checklist(cur *flow.Node) (quit bool) {
 		d.printf("  %d. %s\n", i+1, m.label)
 	}
 	for {
-		ans, ok := d.ask(fmt.Sprintf("Risposta (%s, r ricontrolla, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(menu))))
-		if !ok {
-			if d.ctx.Err() == nil {
-				d.finish()
-			}
-			return true
-		}
-		switch strings.ToLower(ans) {
-		case "q", "esci":
-			return true
-		case "r":
+		ans, act := d.reply(fmt.Sprintf("Risposta (%s, r ricontrolla, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(menu))),
+			"  r          ripete tutti i controlli\n")
+		switch {
+		case act != follow:
+			return act == stop
+		case strings.EqualFold(ans, "r"):
 			return false
-		case "b", "indietro":
-			e.Back()
-			return false
-		case "h":
-			e.Home()
-			d.shown = -1
-			return false
-		case "s":
-			d.save()
-			continue
-		case "?", "aiuto":
-			d.printf("%s", helpText)
-			d.printf("  r          ripete tutti i controlli\n")
-			continue
 		}
 		n, err := strconv.Atoi(ans)
 		if err != nil || n < 1 || n > len(menu) {

@@ -394,6 +394,40 @@ func (d *dialogue) run() (check.Result, action) {
 	}
 }
 
+// reply reads one answer to a menu and handles those every menu shares:
+// the end of the input and q (stop), b and h (moved: back, the topics), s
+// and ? (then it asks again; extraHelp follows the help). Any other
+// answer it returns (follow).
+func (d *dialogue) reply(prompt, extraHelp string) (string, action) {
+	for {
+		ans, ok := d.ask(prompt)
+		if !ok {
+			if d.ctx.Err() == nil {
+				d.finish()
+			}
+			return "", stop
+		}
+		switch strings.ToLower(ans) {
+		case "q", "esci":
+			return "", stop
+		case "b", "indietro":
+			d.Engine.Back()
+			return "", moved
+		case "h":
+			d.Engine.Home()
+			d.shown = -1
+			return "", moved
+		case "s":
+			d.save()
+			continue
+		case "?", "aiuto":
+			d.printf("%s%s", helpText, extraHelp)
+			continue
+		}
+		return ans, follow
+	}
+}
+
 // askDevice asks which device the user means and chooses it in the engine.
 func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
 	d.printf("%s\n", engine.DeviceQuestion)
@@ -402,29 +436,9 @@ func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
 		d.printf("  %d. %s\n", i+1, c.Line())
 	}
 	for {
-		ans, ok := d.ask(fmt.Sprintf("Dispositivo (%s, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(choices))))
-		if !ok {
-			if d.ctx.Err() == nil {
-				d.finish()
-			}
-			return stop
-		}
-		switch strings.ToLower(ans) {
-		case "q", "esci":
-			return stop
-		case "b", "indietro":
-			d.Engine.Back()
-			return moved
-		case "h":
-			d.Engine.Home()
-			d.shown = -1
-			return moved
-		case "s":
-			d.save()
-			continue
-		case "?", "aiuto":
-			d.printf("%s", helpText)
-			continue
+		ans, act := d.reply(fmt.Sprintf("Dispositivo (%s, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(choices))), "")
+		if act != follow {
+			return act
 		}
 		n, err := strconv.Atoi(ans)
 		if err != nil || n < 1 || n > len(choices) {
