@@ -25,6 +25,7 @@ test: deps lint
 
 lint:
 	$(GO) vet ./...
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) vet ./...
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) run ./cmd/sportello flows lint
 

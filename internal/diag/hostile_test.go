@@ -1,3 +1,8 @@
+//go:build unix
+
+// The hostile drivers are the fault proxy, a Linux shared library that
+// forwards to SoftHSM2: these tests run where it builds.
+
 package diag_test
 
 import (
