@@ -26,7 +26,6 @@ import (
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
-	"github.com/sportello/sportello/internal/markup"
 )
 
 // Options configure the TUI.
@@ -264,7 +263,8 @@ func (m *Model) headerLines() []string {
 	if m.header == "" || m.height < 8 {
 		return nil
 	}
-	lines := markup.Lines(m.header, max(1, m.width), markup.Plain)
+	// Text from the report, not flow text: wrapped as it is, no markup.
+	lines := strings.Split(ansi.Wrap(m.header, max(1, m.width), " "), "\n")
 	if len(lines) > 2 {
 		lines = lines[:2]
 		lines[1] = ansi.Truncate(lines[1]+" …", m.width, "…")
