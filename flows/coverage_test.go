@@ -236,6 +236,23 @@ func factProblems(set *flow.Set, entries map[string]string) []string {
 			for _, t := range n.Outcomes {
 				edges = append(edges, edge{id, t.Flow + ":" + t.Node, 1 << bit[n.Check]})
 			}
+			if n.Type == flow.Checklist {
+				// Its run reports every check it lists, before it goes on
+				// or a problem leads to its node (a visit back to it).
+				var ran uint64
+				for _, name := range n.ChecklistNames() {
+					ran |= 1 << bit[name]
+				}
+				edges = append(edges, edge{id, n.Next.Flow + ":" + n.Next.Node, ran})
+				for _, name := range n.ChecklistNames() {
+					for _, t := range n.Problems[name] {
+						edges = append(edges, edge{id, t.Flow + ":" + t.Node, ran})
+					}
+					for _, ref := range check.NodesOf(name) {
+						edges = append(edges, edge{id, ref, ran})
+					}
+				}
+			}
 		}
 	}
 	entry := map[string]uint64{}

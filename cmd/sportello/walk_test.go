@@ -47,6 +47,9 @@ type outcomes struct {
 	devices   int             // devices judged
 	choice    int             // the followed device's number in the question (from 1)
 	perDevice map[string]bool // checks answered per device
+	results   []check.Result  // every result, for the self-check's list
+	follow    string          // the followed device's label, when several
+	office    bool            // the self-check offers to save the report for the office
 }
 
 func embeddedSet(t *testing.T) *flow.Set {
@@ -96,6 +99,9 @@ func scenarios(t *testing.T) []scenario {
 			"cns":   {Kind: tokentest.CNS, NotBefore: inDays(-800), NotAfter: inDays(-5)},
 		}))},
 		{name: "nessun certificato", env: direct(hsm(nil))},
+		{name: "certificato non ancora valido", env: direct(hsm(map[string]tokentest.CertSpec{
+			"firma": {Kind: tokentest.Signature, NotBefore: inDays(5), NotAfter: inDays(700)},
+		}))},
 		{name: "PIN errato una volta", env: direct(countLow)},
 		{name: "PIN all'ultimo tentativo", env: proxied(good, "FAULT_OR_FLAGS=0x20000")},
 		{name: "PIN bloccato", env: proxied(good, "FAULT_OR_FLAGS=0x40000")},
@@ -145,21 +151,30 @@ func diagnose(t *testing.T, sc scenario) outcomes {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%s: diagnose JSON: %v\n%s", sc.name, err, r.stdout)
 	}
-	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}}
-	devs := check.Devices(rep.Checks)
+	o := outcomesOf(t, sc.name, rep.Checks, sc.follow)
+	o.office = true // the real runner keeps its report
+	return o
+}
+
+// outcomesOf is what the checks found, read from their results: for the
+// device labelled follow when there are several.
+func outcomesOf(t *testing.T, name string, checks []check.Result, follow string) outcomes {
+	t.Helper()
+	o := outcomes{status: map[string]check.Status{}, facts: map[string]string{}, perDevice: map[string]bool{}, results: checks, follow: follow}
+	devs := check.Devices(checks)
 	o.devices = len(devs)
 	key := ""
 	if len(devs) > 1 {
 		for i, d := range devs {
-			if d.Label == sc.follow {
+			if d.Label == follow {
 				o.choice, key = i+1, d.Key()
 			}
 		}
 		if key == "" {
-			t.Fatalf("%s: no device %q among %+v", sc.name, sc.follow, devs)
+			t.Fatalf("%s: no device %q among %+v", name, follow, devs)
 		}
 	}
-	for _, c := range rep.Checks {
+	for _, c := range checks {
 		if c.Device != nil {
 			o.perDevice[c.Check] = true
 			if key != "" && c.Device.Key() != key {
@@ -174,37 +189,70 @@ func diagnose(t *testing.T, sc scenario) outcomes {
 	return o
 }
 
-// asks reports whether the walk of path, arriving at the check node n,
-// is asked which device: several devices, n's check answers per device,
-// and no check node before it on path did.
-func (o outcomes) asks(path []step, n *flow.Node) bool {
-	if o.devices < 2 || !o.perDevice[n.Check] {
-		return false
+// asks reports whether a walk arriving at the check node n is asked which
+// device: several devices, n's check answers per device, and no device
+// chosen yet on the way (by an earlier question, or by following a
+// device's problem from the self-check).
+func (o outcomes) asks(chosen bool, n *flow.Node) bool {
+	return o.devices > 1 && o.perDevice[n.Check] && !chosen
+}
+
+// problems are the problems the self-check's menu offers at checklist n,
+// in its order (the engine's ranking, as the plain mode numbers them):
+// the results of n's checks as check.Run gives them (an Error for a check
+// without one), those that lead somewhere.
+func (o outcomes) problems(set *flow.Set, n *flow.Node) []engine.Problem {
+	var rs []check.Result
+	for _, name := range n.ChecklistNames() {
+		got := check.Of(o.results, name)
+		if len(got) == 0 {
+			got = []check.Result{{Check: name, Status: check.Error, Title: "Controllo non eseguito: " + name}}
+		}
+		rs = append(rs, got...)
 	}
-	for _, s := range path {
-		if s.node.Type == flow.Check && o.perDevice[s.node.Check] {
-			return false
+	e := engine.New(set)
+	_ = e.Start(engine.Ref{Flow: n.Flow, Node: n.ID})
+	var out []engine.Problem
+	for _, p := range e.Problems(rs) {
+		if p.Followable() {
+			out = append(out, p)
 		}
 	}
-	return true
+	return out
 }
 
 // step is one node on a planned walk and the line typed there ("" for
 // none: a check that moves on by itself).
 type step struct {
-	node  *flow.Node
-	input string
-	typed bool
+	node   *flow.Node
+	input  string
+	typed  bool
+	asked  bool   // the device question was answered here
+	branch string // a self-check's problem followed here
 }
 
-// callSite is one visit choice: the node holding it and its index.
+// callSite is one visit choice: the node holding it and its index; for a
+// checklist node, i is -1 minus the index of the problem followed (the
+// visit comes back to the list).
 type callSite struct {
 	node *flow.Node
 	i    int
 }
 
 func (c callSite) String() string {
+	if c.i < 0 {
+		return fmt.Sprintf("%s:%s problem %d", c.node.Flow, c.node.ID, -c.i)
+	}
 	return fmt.Sprintf("%s:%s choice %d (%s)", c.node.Flow, c.node.ID, c.i+1, c.node.Choices[c.i].Label)
+}
+
+// returnNode is where the visit of c comes back.
+func (c callSite) returnNode(set *flow.Set) *flow.Node {
+	if c.i < 0 {
+		return c.node
+	}
+	r := c.node.Choices[c.i].Return
+	return set.Node(r.Flow, r.Node)
 }
 
 // maxVisits bounds the open visits a plan explores (visits may recurse).
@@ -213,8 +261,9 @@ const maxVisits = 3
 // walkState is where a planned walk stands: a node and the open visits,
 // innermost last.
 type walkState struct {
-	node  *flow.Node
-	calls string // the open visits' call sites, as indexes into plan.sites
+	node   *flow.Node
+	calls  string // the open visits' call sites, as indexes into plan.sites
+	chosen bool   // a device is chosen (several devices)
 }
 
 // walkPlan holds the shortest walks found from a start.
@@ -264,8 +313,7 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) walkPlan {
 		// back pops the innermost visit and records the walk that came back.
 		back := func(s step) {
 			top := sites[rune(cur.calls[len(cur.calls)-1])-'A']
-			c := top.node.Choices[top.i]
-			to := walkState{node: set.Node(c.Return.Flow, c.Return.Node), calls: cur.calls[:len(cur.calls)-1]}
+			to := walkState{node: top.returnNode(set), calls: cur.calls[:len(cur.calls)-1], chosen: cur.chosen}
 			p := next(to, s)
 			if p == nil {
 				p = append(append([]step(nil), paths[cur]...), s)
@@ -288,18 +336,45 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) walkPlan {
 					back(s)
 				case c.Visit:
 					if len(cur.calls) < maxVisits {
-						next(walkState{node: set.Node(c.Goto.Flow, c.Goto.Node), calls: cur.calls + id(callSite{n, i})}, s)
+						next(walkState{node: set.Node(c.Goto.Flow, c.Goto.Node), calls: cur.calls + id(callSite{n, i}), chosen: cur.chosen}, s)
 					}
 				default:
-					next(walkState{node: set.Node(c.Goto.Flow, c.Goto.Node), calls: cur.calls}, s)
+					next(walkState{node: set.Node(c.Goto.Flow, c.Goto.Node), calls: cur.calls, chosen: cur.chosen}, s)
 				}
 			}
+		case flow.Checklist:
+			// The menu: the problems to follow, then «Salva il rapporto
+			// per l'ufficio» (the real runner keeps its report; not on a
+			// report), then «Continua». A problem of another device than the one the
+			// scenario follows is not walked: following it would follow
+			// that device.
+			ps := o.problems(set, n)
+			for k, p := range ps {
+				d := p.Result.Device
+				if o.devices > 1 && d != nil && d.Label != o.follow {
+					continue
+				}
+				if len(cur.calls) >= maxVisits {
+					break
+				}
+				s := step{node: n, input: fmt.Sprint(k + 1), typed: true, branch: p.Target.String() + " " + p.Result.Check}
+				chosen := cur.chosen || o.devices > 1 && d != nil
+				next(walkState{node: set.Node(p.Target.Flow, p.Target.Node), calls: cur.calls + id(callSite{n, -1 - k}), chosen: chosen}, s)
+			}
+			cont := len(ps) + 1
+			if o.office {
+				cont++
+			}
+			next(walkState{node: set.Node(n.Next.Flow, n.Next.Node), calls: cur.calls, chosen: cur.chosen},
+				step{node: n, input: fmt.Sprint(cont), typed: true})
 		case flow.Check:
 			st := o.status[n.Check]
 			s := step{node: n}
 			var lines []string
-			if o.asks(paths[cur], n) {
+			chosen := cur.chosen
+			if o.asks(cur.chosen, n) {
 				lines = append(lines, fmt.Sprint(o.choice)) // the device question
+				s.asked, chosen = true, true
 			}
 			if n.Wait && st == check.Fail {
 				lines = append(lines, "") // stop waiting
@@ -308,7 +383,7 @@ func plan(set *flow.Set, start *flow.Node, o outcomes) walkPlan {
 				s.typed, s.input = true, strings.Join(lines, "\n")
 			}
 			t := n.Outcomes[st]
-			next(walkState{node: set.Node(t.Flow, t.Node), calls: cur.calls}, s)
+			next(walkState{node: set.Node(t.Flow, t.Node), calls: cur.calls, chosen: chosen}, s)
 		case flow.End:
 			if cur.calls != "" {
 				back(step{node: n, input: "1", typed: true}) // Torna a: «…»
@@ -326,19 +401,20 @@ func shown(title string, facts map[string]string) string {
 // expected are the outcomes the scenarios must produce, written by hand:
 // the walks below follow the probe, so this pins the probe to the states.
 var expected = map[string]map[string]check.Status{
-	"dispositivo valido":       {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass, "token.certificate": check.Pass, "token.cns": check.Pass},
-	"certificato in scadenza":  {"token.certificate": check.Warn, "token.cns": check.Warn},
-	"certificati scaduti":      {"token.certificate": check.Fail, "token.cns": check.Fail},
-	"nessun certificato":       {"token.certificate": check.Fail, "token.cns": check.Skip},
-	"PIN errato una volta":     {"token.pin": check.Warn},
-	"PIN all'ultimo tentativo": {"token.pin": check.Warn},
-	"PIN bloccato":             {"token.pin": check.Fail, "token.puk": check.Pass},
-	"PIN e PUK bloccati":       {"token.pin": check.Fail, "token.puk": check.Fail},
-	"PUK bloccato":             {"token.pin": check.Pass, "token.puk": check.Warn},
-	"nessun dispositivo":       {"token.module": check.Pass, "token.present": check.Fail, "token.pin": check.Skip},
-	"errore del dispositivo":   {"token.present": check.Error},
-	"driver mancante":          {"token.module": check.Error, "token.present": check.Skip},
-	"driver bloccato":          {"token.module": check.Error},
+	"dispositivo valido":            {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass, "token.certificate": check.Pass, "token.cns": check.Pass},
+	"certificato in scadenza":       {"token.certificate": check.Warn, "token.cns": check.Warn},
+	"certificati scaduti":           {"token.certificate": check.Fail, "token.cns": check.Fail},
+	"nessun certificato":            {"token.certificate": check.Fail, "token.cns": check.Skip},
+	"certificato non ancora valido": {"token.certificate": check.Fail},
+	"PIN errato una volta":          {"token.pin": check.Warn},
+	"PIN all'ultimo tentativo":      {"token.pin": check.Warn},
+	"PIN bloccato":                  {"token.pin": check.Fail, "token.puk": check.Pass},
+	"PIN e PUK bloccati":            {"token.pin": check.Fail, "token.puk": check.Fail},
+	"PUK bloccato":                  {"token.pin": check.Pass, "token.puk": check.Warn},
+	"nessun dispositivo":            {"token.module": check.Pass, "token.present": check.Fail, "token.pin": check.Skip},
+	"errore del dispositivo":        {"token.present": check.Error},
+	"driver mancante":               {"token.module": check.Error, "token.present": check.Skip},
+	"driver bloccato":               {"token.module": check.Error},
 	"due dispositivi, segue quello scaduto": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
 		"token.certificate": check.Fail, "token.cns": check.Fail},
 	"due dispositivi, segue quello valido": {"token.module": check.Pass, "token.present": check.Pass, "token.pin": check.Pass,
@@ -393,46 +469,7 @@ func TestWalks(t *testing.T) {
 			t.Errorf("%s: %d devices judged", sc.name, o.devices)
 		}
 		noHoles(t, sc.name, set, o.facts)
-		branches := map[string]bool{}
-		for _, f := range set.Flows {
-			wp := plan(set, f.Nodes[f.Start], o)
-			for site, path := range wp.returns {
-				if returned[site] {
-					continue
-				}
-				c := site.node.Choices[site.i]
-				walk(t, sc, o, f, set.Node(c.Return.Flow, c.Return.Node), path)
-				returned[site] = true
-				walks++
-			}
-			for _, id := range f.NodeIDs {
-				end := f.Nodes[id]
-				path, ok := wp.ends[end]
-				if end.Type != flow.End || !ok {
-					continue
-				}
-				// With several devices the self-check's summary is always
-				// walked: it must speak of every device.
-				summary := sc.follow != "" && f.ID == "autodiagnosi" && end.ID == "riepilogo"
-				fresh := !ends[end] || summary && !branches["riepilogo"]
-				if summary {
-					branches["riepilogo"] = true
-				}
-				for _, s := range path {
-					if s.node.Type == flow.Check && o.status[s.node.Check] != check.Pass {
-						key := s.node.Flow + ":" + s.node.ID + "=" + string(o.status[s.node.Check])
-						fresh = fresh || !branches[key]
-						branches[key] = true
-					}
-				}
-				if !fresh {
-					continue
-				}
-				walk(t, sc, o, f, end, path)
-				ends[end] = true
-				walks++
-			}
-		}
+		walks += walkScenario(t, set, sc, o, ends, returned, map[string]bool{})
 	}
 	var missing []string
 	for n, reached := range ends {
@@ -454,6 +491,61 @@ func TestWalks(t *testing.T) {
 	}
 	t.Logf("%d end nodes of %d reached, %d visits of %d come back, in %d walks",
 		len(ends)-len(missing), len(ends), len(returned)-len(never), len(returned), walks)
+}
+
+// walkScenario walks, in scenario sc whose checks found o, each end node
+// whose path goes through a check branch (or a self-check problem) not yet
+// walked (branches: in sc, or over several), every end node not yet reached (ends), and a way back from
+// every visit not yet seen coming back (returned); it marks what it walked
+// and returns how many walks it made.
+func walkScenario(t *testing.T, set *flow.Set, sc scenario, o outcomes, ends map[*flow.Node]bool, returned map[callSite]bool, branches map[string]bool) int {
+	t.Helper()
+	walks := 0
+	for _, f := range set.Flows {
+		wp := plan(set, f.Nodes[f.Start], o)
+		for site, path := range wp.returns {
+			if returned[site] {
+				continue
+			}
+			walk(t, sc, o, f, site.returnNode(set), path)
+			returned[site] = true
+			walks++
+		}
+		for _, id := range f.NodeIDs {
+			end := f.Nodes[id]
+			path, ok := wp.ends[end]
+			if end.Type != flow.End || !ok {
+				continue
+			}
+			// With several devices the self-check's summary is always
+			// walked: it must speak of every device.
+			summary := sc.follow != "" && f.ID == "autodiagnosi" && end.ID == "riepilogo"
+			fresh := !ends[end] || summary && !branches["riepilogo"]
+			if summary {
+				branches["riepilogo"] = true
+			}
+			for _, s := range path {
+				key := ""
+				switch {
+				case s.node.Type == flow.Check && o.status[s.node.Check] != check.Pass:
+					key = s.node.Flow + ":" + s.node.ID + "=" + string(o.status[s.node.Check])
+				case s.branch != "": // a problem of the self-check followed
+					key = s.node.Flow + ":" + s.node.ID + ">" + s.branch
+				}
+				if key != "" {
+					fresh = fresh || !branches[key]
+					branches[key] = true
+				}
+			}
+			if !fresh {
+				continue
+			}
+			walk(t, sc, o, f, end, path)
+			ends[end] = true
+			walks++
+		}
+	}
+	return walks
 }
 
 // walk runs the binary along path and checks that it visits every planned
@@ -496,7 +588,7 @@ func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, p
 	}
 	asked := false
 	for _, s := range path {
-		asked = asked || s.node.Type == flow.Check && o.asks(nil, s.node)
+		asked = asked || s.asked
 	}
 	if asked {
 		// The question lists every device; the end node lists them again.
@@ -512,83 +604,6 @@ func walk(t *testing.T, sc scenario, o outcomes, f *flow.Flow, end *flow.Node, p
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("%s: took %v", name, d)
-	}
-}
-
-// TestSelfCheckInTUI runs the self-check in a real terminal against a
-// SoftHSM2 token: each check node shows its result, Enter follows the
-// branch, and the summary quotes the facts the probe found.
-func TestSelfCheckInTUI(t *testing.T) {
-	h := newToken(t, map[string]tokentest.CertSpec{
-		"firma": {Kind: tokentest.Signature, NotAfter: inDays(500)},
-		"cns":   {Kind: tokentest.CNS, NotAfter: inDays(500)},
-	})
-	x := newTmux(t)
-	env := "SOFTHSM2_CONF=" + h.Conf + " SPORTELLO_PKCS11_MODULE=" + h.Module
-	errFile, statusFile := x.start("env "+env, "run", "autodiagnosi")
-	for i, want := range []string{
-		"✓ OK: Driver del dispositivo di firma caricato: libsofthsm2.so",
-		"✓ OK: Dispositivo di firma presente: «Firma Test»",
-		"✓ OK: PIN del dispositivo «Firma Test» utilizzabile",
-		"✓ OK: PUK del dispositivo «Firma Test» utilizzabile",
-		"✓ OK: Il certificato di firma di MARIO ROSSI è valido",
-		"✓ OK: Il certificato CNS di MARIO ROSSI è valido",
-	} {
-		x.waitText(fmt.Sprintf("%d/6", i+1))
-		x.waitText(want)
-		x.keys("Enter")
-	}
-	s := x.waitText("Riepilogo")
-	for _, want := range []string{"Dispositivo: Firma Test (SoftHSM project SoftHSM v2", "PIN: utilizzabile",
-		"Certificato di firma: MARIO ROSSI, valido"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("summary lacks %q:\n%s", want, s)
-		}
-	}
-	x.keys("q")
-	if got := x.exitStatus(statusFile, errFile); got != "EXIT=0" {
-		t.Errorf("q: %s, want EXIT=0", got)
-	}
-}
-
-// TestSelfCheckInPipe: the same self-check in plain mode, with a locked PIN
-// (the fault proxy over SoftHSM2): the walk stops at the PIN problem, and
-// continues when told to.
-func TestSelfCheckInPipe(t *testing.T) {
-	h := newToken(t, map[string]tokentest.CertSpec{"firma": {Kind: tokentest.Signature, NotAfter: inDays(500)}})
-	env := []string{"SOFTHSM2_CONF=" + h.Conf, "SPORTELLO_PKCS11_MODULE=" + tokentest.FaultModule(t),
-		"FAULT_REAL_MODULE=" + h.Module, "FAULT_OR_FLAGS=0x40000"}
-	selfCheck := func(answers string) string {
-		cmd := exec.Command(tokentest.Sportello(t), "run", "autodiagnosi")
-		cmd.Env = append(cmd.Environ(), env...)
-		cmd.Stdin = strings.NewReader(answers)
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%v\n%s", err, out)
-		}
-		return string(out)
-	}
-	got := selfCheck("")
-	for _, want := range []string{
-		"Esito del controllo: OK — Driver del dispositivo di firma caricato",
-		"Esito del controllo: problema — PIN del dispositivo «Firma Test» bloccato",
-		"Cosa fare: Sblocca il PIN con il codice PUK",
-		"\nPIN bloccato\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("output lacks %q:\n%s", want, got)
-		}
-	}
-	if strings.Contains(got, "4/6 PUK") {
-		t.Errorf("the walk went on past the locked PIN without an answer:\n%s", got)
-	}
-	// 2 = "Continua l'autodiagnosi": the remaining checks run and the
-	// summary says the PIN is locked.
-	got = selfCheck("2\n")
-	for _, want := range []string{"\n4/6 PUK\n", "\n6/6 Certificato CNS\n", "\nRiepilogo\n", "PIN: bloccato"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("continued self-check lacks %q:\n%s", want, got)
-		}
 	}
 }
 

@@ -436,3 +436,54 @@ func TestWindowsLoaderFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestWindowsSelfCheckAndOperator: the plain self-check of sportello.exe
+// with a Bit4id-named driver in System32 lists every group; «Salva il
+// rapporto per l'ufficio» writes the report, masked, in the Documents
+// folder; and the Linux binary, as the operator, walks on it: the header,
+// the user's device, the user's system (Windows) for the instructions.
+func TestWindowsSelfCheckAndOperator(t *testing.T) {
+	p := winetest.Get(t)
+	exe := winetest.Sportello(t)
+	dir := t.TempDir()
+	p.InstallDLL(t, softp11.Windows(t), "bit4xpki.dll")
+	dev := softDevice(softp11.FlagsReady)(t)
+	env := []string{softp11.EnvConfFor("bit4xpki.dll") + "=" + winetest.WindowsPath(dev.Write(t, dir))}
+	r := p.Run(t, winetest.RunOptions{Exe: exe, Args: []string{"run", "autodiagnosi", "--plain"}, Env: env, Timeout: 2 * time.Minute})
+	for _, want := range []string{"Driver e dispositivo\n  OK — Driver del dispositivo di firma caricato: bit4xpki.dll",
+		"OK — Dispositivo di firma presente: «Firma Test»", "Programmi, certificati e browser\n", "Lettori, USB, riavvio e orologio\n", "Esito: "} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Fatalf("the self-check lacks %q (exit %d):\n%s%s", want, r.ExitCode, r.Stdout, r.Stderr)
+		}
+	}
+	m := regexp.MustCompile(`\n  (\d+)\. Salva il rapporto per l'ufficio\n`).FindStringSubmatch(r.Stdout)
+	if m == nil {
+		t.Fatalf("no «Salva il rapporto per l'ufficio»:\n%s", r.Stdout)
+	}
+	r = p.Run(t, winetest.RunOptions{Exe: exe, Args: []string{"run", "autodiagnosi", "--plain"}, Env: env, Stdin: m[1] + "\n1\n", Timeout: 2 * time.Minute})
+	saved := regexp.MustCompile(`Rapporto per l'ufficio salvato in (\S+)\n`).FindStringSubmatch(r.Stdout)
+	if saved == nil || !strings.Contains(strings.ToLower(saved[1]), `\documents\rapporto-sportello-`) || strings.Contains(r.Stdout, "Contiene codice fiscale e numeri di serie in chiaro") ||
+		!strings.Contains(r.Stdout, "Da leggere all'ufficio: ") {
+		t.Fatalf("not saved in Documents, masked:\n%s%s", r.Stdout, r.Stderr)
+	}
+	name := saved[1][strings.LastIndex(saved[1], `\`)+1:]
+	files, _ := filepath.Glob(filepath.Join(p.Dir, "drive_c", "users", "*", "Documents", name))
+	if len(files) != 1 {
+		t.Fatalf("%s not in the prefix's Documents: %v", name, files)
+	}
+	t.Cleanup(func() { os.Remove(files[0]) }) // the prefix is shared
+	rep, err := diag.ReadReport(files[0])
+	if err != nil || !rep.Redacted || diag.ReportOS(rep) != "windows" {
+		t.Fatalf("the saved report: %v, redacted %v", err, rep != nil && rep.Redacted)
+	}
+
+	// The operator, on Linux, with a driver that would hang if probed.
+	out, errOut, code := run(t, "", false, hang(t), "run", "autodiagnosi", "--report", files[0])
+	if code != 0 || !strings.HasPrefix(out, diag.Header(rep)+"\n") || !strings.Contains(out, "OK — Dispositivo di firma presente: «Firma Test»") {
+		t.Errorf("operator's self-check: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ = run(t, "", false, hang(t), "run", "installazione:passo-1", "--report", files[0])
+	if !strings.Contains(out, "Istruzioni per Windows.") {
+		t.Errorf("the operator is not shown the user's Windows steps:\n%s", out)
+	}
+}

@@ -99,9 +99,9 @@ func tokenShort(r Result) string {
 		}
 		return pinShort(r, "PUK", r.Facts[FactPUKState])
 	case TokenCertificate:
-		return certShort(r, "certificato di firma", FactCertDaysLeft, FactCertNotAfter)
+		return certShort(r, "certificato di firma", FactCertDaysLeft, FactCertNotAfter, FactCertStatus)
 	case TokenCNS:
-		return certShort(r, "certificato CNS", FactCNSDaysLeft, FactCNSNotAfter)
+		return certShort(r, "certificato CNS", FactCNSDaysLeft, FactCNSNotAfter, FactCNSStatus)
 	}
 	return ""
 }
@@ -127,21 +127,33 @@ func pinShort(r Result, what, state string) string {
 	return ""
 }
 
-// certShort words a certificate check from its days to expiry and date.
-func certShort(r Result, what, daysKey, dateKey string) string {
+// certShort words a certificate check from its days to expiry and date,
+// else (a report that lacks them) from its status word.
+func certShort(r Result, what, daysKey, dateKey, statusKey string) string {
 	days, err := strconv.Atoi(r.Facts[daysKey])
 	known := err == nil
 	date := textsafe.Line(r.Facts[dateKey])
+	status := r.Facts[statusKey]
+	on := ""
+	if date != "" {
+		on = " il " + date
+	}
 	switch {
 	case r.Status == Error:
 		return what + " non leggibile"
-	case r.Status == Pass && known:
+	case r.Status == Pass && date != "":
 		return what + " valido fino al " + date
+	case r.Status == Pass:
+		return what + " valido"
 	case r.Status == Warn && known:
 		return "il " + what + " " + expiresIn(days)
-	case r.Status == Fail && known && days < 0:
-		return "il " + what + " è scaduto il " + date
-	case r.Status == Fail && known:
+	case r.Status == Warn && date != "":
+		return "il " + what + " scade il " + date
+	case r.Status == Warn:
+		return "il " + what + " è in scadenza"
+	case r.Status == Fail && (known && days < 0 || !known && status == token.CertExpired.Italian()):
+		return "il " + what + " è scaduto" + on
+	case r.Status == Fail && (known || status == token.CertNotYetValid.Italian()):
 		return "il " + what + " non è ancora valido"
 	case r.Status == Fail:
 		return "nessun " + what + " sul dispositivo"

@@ -38,3 +38,27 @@ func TestShortFallsBackToTheTitle(t *testing.T) {
 		}
 	}
 }
+
+// A certificate result from a report that lacks the days to expiry is
+// worded from its status and date, never as a missing certificate.
+func TestShortCertificateWithoutDays(t *testing.T) {
+	for _, c := range []struct {
+		st    Status
+		facts map[string]string
+		want  string
+	}{
+		{Fail, map[string]string{FactCertStatus: "scaduto", FactCertNotAfter: "05/09/2026"}, "il certificato di firma è scaduto il 05/09/2026"},
+		{Fail, map[string]string{FactCertStatus: "scaduto"}, "il certificato di firma è scaduto"},
+		{Fail, map[string]string{FactCertStatus: "non ancora valido"}, "il certificato di firma non è ancora valido"},
+		{Fail, nil, "nessun certificato di firma sul dispositivo"},
+		{Fail, map[string]string{FactCertDaysLeft: "-3", FactCertNotAfter: "01/01/2026"}, "il certificato di firma è scaduto il 01/01/2026"},
+		{Warn, map[string]string{FactCertNotAfter: "05/09/2026"}, "il certificato di firma scade il 05/09/2026"},
+		{Warn, map[string]string{FactCertDaysLeft: "11"}, "il certificato di firma scade tra 11 giorni"},
+		{Pass, map[string]string{FactCertNotAfter: "05/09/2029"}, "certificato di firma valido fino al 05/09/2029"},
+		{Pass, nil, "certificato di firma valido"},
+	} {
+		if got := Short(Result{Check: TokenCertificate, Status: c.st, Facts: c.facts}); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.st, c.facts, got, c.want)
+		}
+	}
+}

@@ -29,6 +29,8 @@ type walkOpts struct {
 	redact     bool       // mask codici fiscali and serials in the summary
 	os         string     // --os: whose instructions to show ("": the running system)
 	probe      probeFlags // for the check nodes
+	noProbe    bool       // --no-probe: no background probe for the topics' status line
+	report     string     // --report: answer the checks from this saved report (sources.go)
 }
 
 func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
@@ -43,6 +45,10 @@ func (a *app) walkFlags(cmd *cobra.Command, o *walkOpts) {
 		return []string{"windows", "macos", "linux"}, cobra.ShellCompDirectiveNoFileComp
 	})
 	o.probe.add(cmd.Flags())
+	cmd.Flags().BoolVar(&o.noProbe, "no-probe", false,
+		"non controlla il dispositivo in sottofondo per la riga di stato dell'elenco degli argomenti")
+	cmd.Flags().StringVar(&o.report, "report", "",
+		"risponde ai controlli con il rapporto salvato nel `FILE` (di un altro computer), senza controllare questo")
 }
 
 // checkRunner returns the runner of the check nodes: the isolated PKCS#11
@@ -91,7 +97,7 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if err := o.probe.check(); err != nil {
 		return err
 	}
-	osys := engine.RunningOS()
+	osys, osGiven := engine.RunningOS(), o.os != ""
 	if o.os != "" {
 		var err error
 		if osys, err = engine.ParseOS(o.os); err != nil {
@@ -102,9 +108,18 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if err != nil {
 		return err
 	}
+	early := a.prefetch(start, o, cfg) // the self-check's probe, while the flows load (early.go)
 	set, err := a.loadFlows()
 	if err != nil {
+		early.discard()
 		return err
+	}
+	src, err := a.sources(o, cfg, early)
+	if err != nil {
+		return err
+	}
+	if src.fromReport && !osGiven {
+		osys = src.os // the user's system, as the report tells; unknown: the common instructions
 	}
 	eng := engine.New(set)
 	eng.SetOS(osys)
@@ -114,9 +129,13 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if start != "" {
 		ref, err := engine.ParseRef(set, start)
 		if err != nil {
+			early.discard()
 			return usageErrorf("%s: vedi sportello flows list", textsafe.Line(err.Error()))
 		}
 		_ = eng.Start(ref) // ParseRef checked that the node exists
+	}
+	if eng.ChecklistNames() == nil {
+		early.discard() // the look was wrong: nothing will take it
 	}
 	saver, saverErr := summary.New(o.transcript, time.Now())
 	save := func(markdown string) (string, error) {
@@ -128,9 +147,11 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 
 	if a.interactive(o) {
 		defer console.Save(a.stdin, a.stdout)() // even if the TUI fails half-way
-		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: a.checkRunner(o, cfg), Save: save, Redact: o.redact})
+		err = tui.Run(ctx, a.stdin, a.stdout, tui.Options{Engine: eng, Runner: src.runner, Save: save, Redact: o.redact,
+			Office: src.office, Status: src.status, StatusEvery: src.statusEvery, Header: src.header})
 	} else {
-		err = a.plain(ctx, plain.Options{Engine: eng, Runner: a.checkRunner(o, cfg), Save: save, Redact: o.redact, Echo: !isTTY(a.stdin)})
+		err = a.plain(ctx, plain.Options{Engine: eng, Runner: src.runner, Save: save, Redact: o.redact, Echo: !isTTY(a.stdin),
+			Office: src.office, Header: src.header})
 	}
 	if err != nil {
 		return &exitError{code: ExitProblem, msg: textsafe.Line(err.Error())}

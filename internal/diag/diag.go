@@ -59,6 +59,8 @@ type Options struct {
 	Tool       string // what made the report, e.g. "sportello 1.2.0"
 	// Progress, when set, hears what is being probed (Italian, one line).
 	Progress func(msg string)
+
+	live *live // Runner.Run's emit, told each result once known (live.go)
 }
 
 func (o *Options) defaults() {
@@ -135,6 +137,7 @@ func Diagnose(ctx context.Context, o Options) *Report {
 				GOOS: runtime.GOOS,
 				Home: home,
 				PCSC: func(ctx context.Context) *station.PCSC { return readPCSC(ctx, exe, exeErr, o.pcscTimeout()) },
+				Part: o.live.partFunc(),
 			})
 		}()
 	}
@@ -146,14 +149,15 @@ func Diagnose(ctx context.Context, o Options) *Report {
 		Home:     home,
 	})
 	sem := make(chan struct{}, maxProbes)
+	var probes sync.WaitGroup
 	for i := range mods {
 		m := &mods[i]
 		if !m.NeedsProbe() {
 			continue
 		}
-		wg.Add(1)
+		probes.Add(1)
 		go func() {
-			defer wg.Done()
+			defer probes.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			switch {
@@ -167,12 +171,14 @@ func Diagnose(ctx context.Context, o Options) *Report {
 			}
 		}()
 	}
-	wg.Wait()
+	probes.Wait()
 	for i := range mods {
 		if mods[i].Slots == nil {
 			mods[i].Slots = []token.Slot{}
 		}
 	}
+	o.live.modules(mods)
+	wg.Wait()
 	var usb []token.USBDevice
 	if facts != nil {
 		usb = facts.USB.TokenDevices()

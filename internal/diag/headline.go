@@ -27,18 +27,22 @@ type Headline struct {
 // the device alone: the token checks (whose token.present already says
 // why no device is read); the workstation's other findings are the
 // self-check's. Text from the report is sanitised.
-func StatusLine(r *Report) Headline {
+func StatusLine(r *Report) Headline { return StatusOf(r.Checks) }
+
+// StatusOf is StatusLine of the results of one run (the topics screen's
+// background probe runs the token checks only).
+func StatusOf(checks []check.Result) Headline {
 	var rs []check.Result
-	for _, c := range r.Checks {
+	for _, c := range checks {
 		if slices.Contains(check.TokenCheckNames, c.Check) {
 			rs = append(rs, c)
 		}
 	}
-	return headline(r, rs)
+	return headline(rs)
 }
 
 // headline is the most urgent of rs in one line.
-func headline(r *Report, rs []check.Result) Headline {
+func headline(rs []check.Result) Headline {
 	i := check.MostUrgent(rs)
 	if i < 0 {
 		return Headline{Urgency: check.UrgencySkip, Fact: "nessun controllo eseguito", Text: "Nessun controllo eseguito"}
@@ -57,7 +61,7 @@ func headline(r *Report, rs []check.Result) Headline {
 		}
 	}
 	h.Text = h.line(": ")
-	if n := devices(r); n > 1 {
+	if n := len(check.Devices(rs)); n > 1 {
 		h.Text += fmt.Sprintf(" (%d dispositivi inseriti)", n)
 	}
 	h.Text = textsafe.Line(h.Text)
@@ -78,7 +82,7 @@ func (h Headline) line(sep string) string {
 // check, the workstation's included. It is built from the report as it
 // is, so it is masked when the report is. Sanitised.
 func PhoneLine(r *Report) string {
-	h := headline(r, r.Checks)
+	h := headline(r.Checks)
 	verdict := "Tutto a posto"
 	switch {
 	case !r.Verdict.OK:
@@ -176,6 +180,3 @@ func find(rs []check.Result, name string, like *check.Result) (check.Result, boo
 	}
 	return check.Result{}, false
 }
-
-// devices counts the devices the report's results are about.
-func devices(r *Report) int { return len(check.Devices(r.Checks)) }

@@ -56,6 +56,8 @@ func TestStatusAndPhoneLines(t *testing.T) {
 		// device is read, in the device's own line.
 		{"nessun-lettore.json", "", check.UrgencyProblem, "Nessun dispositivo inserito",
 			"Problema: nessun dispositivo inserito (e altri 2 problemi e 1 avviso)"},
+		{"certificato-non-ancora-valido.json", "", check.UrgencyProblem, dev + ": il certificato di firma non è ancora valido",
+			"Problema: " + dev + " — il certificato di firma non è ancora valido"},
 		{"lettore-vuoto.json", "", check.UrgencyProblem, "Inserisci la smart card nel lettore «Virtual PCD 00 00»",
 			"Problema: inserisci la smart card nel lettore «Virtual PCD 00 00» (e altri 2 problemi e 1 avviso)"},
 		{"carta-non-riconosciuta.json", "", check.UrgencyProblem,

@@ -3,6 +3,7 @@ package diag
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/sportello/sportello/internal/check"
 )
@@ -13,6 +14,9 @@ import (
 // of milliseconds, a hung module at most Options.Timeout.
 type Runner struct {
 	Options Options
+
+	mu   sync.Mutex
+	last *Report // the report of the last run that completed
 }
 
 var _ check.Runner = (*Runner)(nil)
@@ -22,7 +26,9 @@ func NewRunner(o Options) *Runner { return &Runner{Options: o} }
 
 // Run probes once and returns the results of the named checks (nil: all
 // of check.Known), in the order of Known and then of the devices, calling
-// emit with each. It never panics: a check that cannot run, an unknown
+// emit with each as soon as it is known, while the probe runs (live.go):
+// the token checks once the modules and the smart-card block of the
+// workstation are in, the workstation's checks by block. It never panics: a check that cannot run, an unknown
 // name or a cancelled ctx (Esc in the TUI) yields Status Error.
 func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result)) (out []check.Result) {
 	if names == nil {
@@ -41,7 +47,19 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 			}
 		}
 	}()
-	rep := Diagnose(ctx, r.Options)
+	o := r.Options
+	var l *live
+	if !o.Redact { // masked results are only known once the report is
+		l = newLive(names, emit, o)
+		o.live = l
+	}
+	rep := Diagnose(ctx, o)
+	sent := func(name string) bool { return l != nil && l.wasSent(name) }
+	if ctx.Err() == nil {
+		r.mu.Lock()
+		r.last = rep
+		r.mu.Unlock()
+	}
 	if ctx.Err() != nil {
 		for _, name := range names {
 			res := errorResult(name, "Controllo annullato", "")
@@ -55,10 +73,13 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 			continue
 		}
 		n := 0
+		told := sent(name) // emitted while probing: the same results
 		for _, c := range rep.Checks {
 			if c.Check == name {
 				out = append(out, c)
-				emit(c)
+				if !told {
+					emit(c)
+				}
 				n++
 			}
 		}
@@ -76,6 +97,14 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 		}
 	}
 	return out
+}
+
+// Last returns the report of the last run that completed (what the
+// self-check saves for the office), nil before one.
+func (r *Runner) Last() *Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
 }
 
 // RunAll runs every check from one probe and returns the whole report

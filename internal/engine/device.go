@@ -28,7 +28,7 @@ const DeviceQuestion = "Quale dispositivo stai usando?"
 type DeviceChoice struct {
 	Device   check.Device
 	Label    string       // «Firma Test» (MARIO ROSSI)
-	Problem  string       // its main problem in a few words, or NoProblem
+	Problem  string       // its main problem in a few words (check.Short), or NoProblem
 	Status   check.Status // the status of that problem (Pass when none)
 	Problems []string     // every problem, the main one first
 	Chosen   bool         // the device this walk follows
@@ -80,20 +80,7 @@ func (e *Engine) Resolve(results []check.Result) (check.Result, []DeviceChoice) 
 	if n != nil {
 		name = n.Check
 	}
-	// Only a probe of the token checks tells which devices there are: a
-	// workstation check run later (its results name no device) must not
-	// make the end nodes forget them.
-	if slices.ContainsFunc(results, func(r check.Result) bool { return slices.Contains(check.TokenCheckNames, r.Check) }) {
-		e.devices.probe = results
-	}
-	if len(check.Devices(results)) > 1 {
-		e.devices.several = true
-	}
-	for _, d := range check.Devices(results) {
-		if d.Serial != "" && !slices.Contains(e.devices.serials, d.Serial) {
-			e.devices.serials = append(e.devices.serials, d.Serial)
-		}
-	}
+	e.noteProbe(results)
 	rs := check.Of(results, name)
 	switch {
 	case len(rs) == 0:
@@ -181,12 +168,15 @@ func (e *Engine) choices(devs []check.Device, results []check.Result) []DeviceCh
 				mine = append(mine, r)
 			}
 		}
-		slices.SortStableFunc(mine, func(a, b check.Result) int { return severity(b) - severity(a) })
+		// One ranking and one wording with the status line and the
+		// self-check (check.UrgencyOf, check.Short): the most urgent
+		// first, in the order of the checks.
+		slices.SortStableFunc(mine, func(a, b check.Result) int { return int(check.UrgencyOf(b)) - int(check.UrgencyOf(a)) })
 		for _, r := range mine {
-			if severity(r) == 0 {
+			if check.UrgencyOf(r) < check.UrgencyWarn {
 				break
 			}
-			c.Problems = append(c.Problems, problem(r))
+			c.Problems = append(c.Problems, check.Short(r))
 		}
 		if len(c.Problems) == 0 {
 			c.Problems = []string{NoProblem}
@@ -222,58 +212,6 @@ func deviceLabel(d check.Device, devs []check.Device) string {
 		s += " (" + textsafe.Line(d.Holder) + ")"
 	}
 	return s
-}
-
-// severity orders results by how much they matter to the user.
-func severity(r check.Result) int {
-	switch r.Status {
-	case check.Fail:
-		return 4
-	case check.Error:
-		return 3
-	case check.Warn:
-		if r.Urgent {
-			return 3
-		}
-		return 2
-	}
-	return 0
-}
-
-// problem says what r found in a few words.
-func problem(r check.Result) string {
-	f := r.Facts
-	cert := func(what, status, notAfter string) string {
-		switch {
-		case r.Status == check.Error:
-			return what + " non leggibile"
-		case f[status] != "" && f[notAfter] != "":
-			return fmt.Sprintf("%s %s (scadenza %s)", what, f[status], f[notAfter])
-		case f[status] != "":
-			return what + " " + f[status]
-		}
-		return "nessun " + what
-	}
-	switch r.Check {
-	case check.TokenPresent:
-		if r.Status == check.Error {
-			return "non risponde"
-		}
-		return "non utilizzabile"
-	case check.TokenPIN:
-		if s := f[check.FactPINState]; s != "" {
-			return "PIN " + s
-		}
-	case check.TokenPUK:
-		if s := f[check.FactPUKState]; s != "" {
-			return "PUK " + s
-		}
-	case check.TokenCertificate:
-		return cert("certificato di firma", check.FactCertStatus, check.FactCertNotAfter)
-	case check.TokenCNS:
-		return cert("certificato CNS", check.FactCNSStatus, check.FactCNSNotAfter)
-	}
-	return textsafe.Line(r.Title)
 }
 
 // mergeFacts keeps the facts of r. The facts of a device replace those of

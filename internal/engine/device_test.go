@@ -48,7 +48,7 @@ func TestDeviceQuestionAndChoice(t *testing.T) {
 	if len(choices) != 2 {
 		t.Fatalf("choices %+v", choices)
 	}
-	if choices[0].Line() != "«Vecchia» (MARIO ROSSI) — certificato di firma scaduto (scadenza 05/09/2026)" ||
+	if choices[0].Line() != "«Vecchia» (MARIO ROSSI) — il certificato di firma è scaduto il 05/09/2026" ||
 		choices[1].Line() != "«Nuova» (MARIO ROSSI) — "+NoProblem {
 		t.Errorf("lines %q / %q", choices[0].Line(), choices[1].Line())
 	}
@@ -73,12 +73,12 @@ func TestDeviceQuestionAndChoice(t *testing.T) {
 
 	// The summary lists both devices, the one followed marked.
 	lines := e.DevicesLines()
-	if len(lines) != 2 || !strings.Contains(lines[0], "«Vecchia» (MARIO ROSSI): certificato di firma scaduto") ||
+	if len(lines) != 2 || !strings.Contains(lines[0], "«Vecchia» (MARIO ROSSI): il certificato di firma è scaduto") ||
 		!strings.HasSuffix(lines[1], "(quello seguito in questo percorso)") {
 		t.Errorf("devices lines %q", lines)
 	}
 	md := e.Markdown(false)
-	for _, want := range []string{"## Dispositivi trovati (2)", "- «Vecchia» (MARIO ROSSI): certificato di firma scaduto", "(dispositivo «Nuova» (MARIO ROSSI))"} {
+	for _, want := range []string{"## Dispositivi trovati (2)", "- «Vecchia» (MARIO ROSSI): il certificato di firma è scaduto", "(dispositivo «Nuova» (MARIO ROSSI))"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, md)
 		}

@@ -42,8 +42,10 @@ type Step struct {
 	Node   *flow.Node
 	Choice string        // the label of the answer given here ("" if none yet)
 	Result *check.Result // the check result, on check nodes that ran
-	Entry  Entry         // how the step was entered (visit.go)
-	Return Ref           // EnteredVisit: where the visit comes back
+	// Results are a checklist node's results, once its run is done.
+	Results []check.Result
+	Entry   Entry // how the step was entered (visit.go)
+	Return  Ref   // EnteredVisit: where the visit comes back
 }
 
 // Event kinds in the session log.
@@ -60,12 +62,13 @@ const (
 
 // Event is one entry of the session log.
 type Event struct {
-	Time   time.Time
-	Kind   string
-	Ref    Ref
-	Title  string
-	Choice string
-	Result *check.Result
+	Time    time.Time
+	Kind    string
+	Ref     Ref
+	Title   string
+	Choice  string
+	Result  *check.Result
+	Results []check.Result // EvChecklist: every result of the run
 }
 
 // ErrNotHere is returned when an action does not fit the current node.
@@ -83,6 +86,7 @@ type Engine struct {
 	office *config.Office // the office's contacts (office.go); nil: not configured
 
 	devices deviceState // the devices of this walk (device.go)
+	runs    int         // checklist runs recorded in the log (checklist.go)
 }
 
 // New returns an engine at the home screen (no current node), showing the
@@ -228,7 +232,7 @@ func (e *Engine) Back() bool {
 	e.path = e.path[:n]
 	cur := &e.path[n-1]
 	cur.Choice = ""
-	cur.Result = nil
+	cur.Result, cur.Results = nil, nil
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvBack, Ref: cur.Ref, Title: cur.Node.Title})
 	return true
 }

@@ -81,3 +81,7 @@ func (e *Engine) VariantNote(n *flow.Node) string {
 	}
 	return "Istruzioni generali: non ce ne sono di specifiche per " + OSName(e.os) + "."
 }
+
+// OSOf is the system of a GOOS name ("windows", "darwin", "linux"), ""
+// for one flows have no variant for (a saved report's system).
+func OSOf(goos string) flow.OS { return osOf(goos) }

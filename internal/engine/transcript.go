@@ -68,6 +68,10 @@ func (e *Engine) Markdown(redact bool) string {
 			switch {
 			case s.Result != nil:
 				fmt.Fprintf(&b, " — controllo `%s`: %s — %s%s", s.Node.Check, StatusWord(s.Result.Status), s.Result.Title, e.deviceNote(s.Result))
+			case s.Results != nil && s.Choice != "":
+				fmt.Fprintf(&b, " — %s; risposta: «%s»", ChecklistCount(s.Results), s.Choice)
+			case s.Results != nil:
+				fmt.Fprintf(&b, " — %s", ChecklistCount(s.Results))
 			case s.Choice != "":
 				fmt.Fprintf(&b, " — risposta: «%s»", s.Choice)
 			}
@@ -98,6 +102,9 @@ func (e *Engine) Markdown(redact bool) string {
 	for _, ev := range e.log {
 		if ev.Result != nil {
 			checks = append(checks, ev.Result)
+		}
+		for i := range ev.Results {
+			checks = append(checks, &ev.Results[i])
 		}
 	}
 	if len(checks) > 0 {
@@ -146,6 +153,8 @@ func (e *Engine) describe(ev Event) string {
 		return "risposta «" + ev.Choice + "»"
 	case EvCheck:
 		return fmt.Sprintf("controllo %s: %s%s", ev.Result.Check, StatusWord(ev.Result.Status), e.deviceNote(ev.Result))
+	case EvChecklist:
+		return "elenco dei controlli: " + ChecklistCount(ev.Results)
 	case EvBack:
 		return "indietro → " + where
 	case EvHome:

@@ -15,12 +15,13 @@ import (
 // NodeType says how a node behaves.
 type NodeType string
 
-// The four node types.
+// The five node types.
 const (
-	Question NodeType = "question" // a question with choices
-	Steps    NodeType = "steps"    // numbered instructions, then choices
-	Check    NodeType = "check"    // runs a diagnostic and branches on its outcome
-	End      NodeType = "end"      // a resolution, an escalation or information
+	Question  NodeType = "question"  // a question with choices
+	Steps     NodeType = "steps"     // numbered instructions, then choices
+	Check     NodeType = "check"     // runs a diagnostic and branches on its outcome
+	Checklist NodeType = "checklist" // runs many checks at once and lists them by group; each problem leads to its guide
+	End       NodeType = "end"       // a resolution, an escalation or information
 )
 
 // Result is the kind of an end node.
@@ -77,10 +78,45 @@ type Node struct {
 	Wait     bool                    // check nodes: re-run until the outcome is not fail
 	Result   Result                  // end nodes
 	Contacts bool                    // end nodes: show the office's contacts (always on escalate)
-	OS       map[OS]*Variant         // text and steps for one operating system (os:)
-	Pos      Pos                     // position of the node's key
+	Groups   []Group                 // checklist nodes: the checks shown, by group, in order
+	// Problems says, on a checklist node, where a problem of a check goes
+	// when its result names no node of its own: per check, per problem
+	// status (warn, fail, error; "other" expanded).
+	Problems map[string]map[check.Status]Target
+	Next     Target          // checklist nodes: where the walk goes on after the list
+	OS       map[OS]*Variant // text and steps for one operating system (os:)
+	Pos      Pos             // position of the node's key
 
 	idx int32 // position in the validator's graph
+}
+
+// Group is one group of a checklist node: a title and its checks.
+type Group struct {
+	Title    string
+	Checks   []string
+	CheckPos []Pos // where each check is written
+	Pos      Pos
+}
+
+// ProblemStatuses are the outcomes a checklist shows as problems (a warn
+// too: it needs attention). Problems may map them to nodes.
+var ProblemStatuses = []check.Status{check.Warn, check.Fail, check.Error}
+
+// ChecklistNames are the checks of a checklist node, in the order of its
+// groups.
+func (n *Node) ChecklistNames() []string {
+	var out []string
+	for _, g := range n.Groups {
+		out = append(out, g.Checks...)
+	}
+	return out
+}
+
+// ProblemTarget is where a problem of check name with status st goes on a
+// checklist node when its result names no node: the node's problems.
+func (n *Node) ProblemTarget(name string, st check.Status) (Target, bool) {
+	t, ok := n.Problems[name][st]
+	return t, ok
 }
 
 // Choice is one answer to a question or steps node. It is one of three

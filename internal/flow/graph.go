@@ -55,6 +55,24 @@ func (f *Flow) edges() []edge {
 		for _, t := range order {
 			es = append(es, edge{from: id, to: t, label: strings.Join(labels[t], "/")})
 		}
+		if n.Type == Checklist {
+			// The problems' own nodes come from the checks, so the diagram
+			// shows the flow's: where results that name none go.
+			seen := map[Target]bool{}
+			for _, name := range sortedKeys(n.Problems) {
+				for _, st := range ProblemStatuses {
+					t, ok := n.Problems[name][st]
+					if t.Pos = (Pos{}); !ok || seen[t] {
+						continue
+					}
+					seen[t] = true
+					es = append(es, edge{from: id, to: t, label: "problema di " + name, visit: true, ret: id})
+				}
+			}
+			if n.Next.Node != "" {
+				es = append(es, edge{from: id, to: n.Next, label: "continua"})
+			}
+		}
 	}
 	return es
 }
@@ -86,6 +104,8 @@ func (f *Flow) Mermaid(w io.Writer) error {
 			fmt.Fprintf(&b, "  %s{\"%s\"}\n", mid(f.ID, id), label)
 		case Check:
 			fmt.Fprintf(&b, "  %s[[\"%s<br/>%s\"]]\n", mid(f.ID, id), label, q(n.Check))
+		case Checklist:
+			fmt.Fprintf(&b, "  %s[[\"%s<br/>%s\"]]\n", mid(f.ID, id), label, q(strings.Join(n.ChecklistNames(), ", ")))
 		case End:
 			fmt.Fprintf(&b, "  %s([\"%s<br/>%s\"])\n", mid(f.ID, id), label, n.Result)
 		default:
@@ -126,12 +146,15 @@ func (f *Flow) Dot(w io.Writer) error {
 		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 	}
 	fmt.Fprintf(&b, "digraph %s {\n  label=%s;\n  rankdir=TB;\n  node [fontname=\"sans-serif\"];\n", q(f.ID), q(f.Title))
-	shapes := map[NodeType]string{Question: "diamond", Steps: "box", Check: "box3d", End: "oval"}
+	shapes := map[NodeType]string{Question: "diamond", Steps: "box", Check: "box3d", Checklist: "box3d", End: "oval"}
 	for _, id := range f.NodeIDs {
 		n := f.Nodes[id]
 		label := n.Title
 		if n.Type == Check {
 			label += "\n" + n.Check
+		}
+		if n.Type == Checklist {
+			label += "\n" + strings.Join(n.ChecklistNames(), ", ")
 		}
 		if n.Type == End {
 			label += "\n" + string(n.Result)

@@ -31,7 +31,7 @@ func TestLintFixtures(t *testing.T) {
 			{1, 1, "manca il campo obbligatorio «title» nel percorso"},
 			{5, 3, "manca il campo obbligatorio «title» nel nodo «a»"},
 		}},
-		{"wrong-type.yaml", []want{{7, 11, "tipo «questoin» non valido: usa question, steps, check o end (forse «question»?)"}}},
+		{"wrong-type.yaml", []want{{7, 11, "tipo «questoin» non valido: usa question, steps, check, checklist o end (forse «question»?)"}}},
 		{"dup-flow", []want{{1, 5, "id di percorso «doppio» già usato in " + filepath.Join(brokenDir, "dup-flow", "a.yaml") + ":1:5"}}},
 		{"duplicate-node.yaml", []want{{10, 3, "nodo «a» definito due volte (la prima alla riga 6)"}}},
 		{"missing-start.yaml", []want{{1, 1, "manca il campo obbligatorio «start» nel percorso"}}},
@@ -72,6 +72,27 @@ func TestLintFixtures(t *testing.T) {
 		{"os-type-field.yaml", []want{{13, 9, "la variante «linux» ha «steps», ma il nodo «a» è di tipo question, che non ha passi: togli «steps» o cambia il tipo"}}},
 		{"os-variant-field.yaml", []want{{12, 9, "campo sconosciuto «title» nella variante «macos» del nodo «a»: una variante ha solo «text» e «steps»"}}},
 		{"contacts-false.yaml", []want{{10, 5, "un nodo escalate mostra sempre come contattare l'ufficio: togli «contacts: false»"}}},
+		// Checklist nodes (the self-check on one screen).
+		{"checklist-unknown.yaml", []want{{11, 32, "il nodo «c» elenca il controllo sconosciuto «token.presnt» (forse «token.present»?)"}}},
+		{"checklist-groups.yaml", []want{
+			{13, 9, "il gruppo «Vuoto» non ha controlli: togli il gruppo o aggiungine almeno uno"},
+			{15, 18, "il controllo «token.module» è già nell'elenco (gruppo «Driver», riga 11): ogni controllo compare una volta sola"},
+			{16, 9, "manca il campo obbligatorio «title» in un gruppo del nodo «c»"},
+		}},
+		{"checklist-leads.yaml", []want{
+			{11, 18, "i problemi del controllo «token.pin» portano ai nodi «firma:pin-ultimo-tentativo», «firma:pin-bloccato», «firma:puk-bloccato», che non esistono: aggiungi i nodi, o indica in «problems»"},
+			{11, 29, "i problemi del controllo «token.puk» portano al nodo «firma:puk-bloccato», che non esiste: aggiungi il nodo"},
+		}},
+		{"checklist-problems.yaml", []want{
+			{13, 7, "«problems» indica «token.modul», che non è tra i controlli dei gruppi del nodo «c» (forse «token.module»?)"},
+			{14, 23, "«pass» non è un problema: in «problems» di «token.module» valgono warn, fail, error e other"},
+			{14, 41, "destinazione «fien»: il nodo «fien» non esiste nel percorso «checklist-problems» (forse «fine»?)"},
+		}},
+		{"checklist-next.yaml", []want{
+			{6, 3, "manca il campo obbligatorio «groups» nel nodo «c»"},
+			{6, 3, "manca il campo obbligatorio «next» nel nodo «c»"},
+			{9, 5, "il campo «check» non è ammesso in un nodo di tipo checklist"},
+		}},
 		{"template-office.yaml", []want{{10, 11, "«text»: dato sconosciuto «{{ufficio.telfono}}» (i dati citabili sono elencati in flows/README.md) (forse «ufficio.telefono»?)"}}},
 	}
 	seen := map[string]bool{}
@@ -151,6 +172,34 @@ func TestLintGood(t *testing.T) {
 	}
 	if visits < 2 || resumes < 1 || variants < 3 {
 		t.Errorf("the good set has %d visits, %d resume choices, %d OS variants: want at least 2, 1, 3", visits, resumes, variants)
+	}
+}
+
+// TestChecklist: a checklist node's groups, problems (a target for every
+// problem status, per status with other) and next.
+func TestChecklist(t *testing.T) {
+	set, err := LoadPaths([]string{"../../testdata/flows/checklist"}, check.Known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := set.Node("tre", "controlli"); n == nil || len(n.Groups) != 2 || strings.Join(n.ChecklistNames(), " ") != "token.module token.present token.pin" {
+		t.Errorf("checklist tre:controlli = %+v", n)
+	} else {
+		for _, c := range []struct {
+			check string
+			st    check.Status
+			want  string
+		}{
+			{"token.module", check.Error, "tre:aiuto"}, {"token.present", check.Fail, "tre:aiuto"},
+			{"token.present", check.Warn, "tre:assistenza"}, {"token.pin", check.Error, "tre:fine"},
+		} {
+			if got, ok := n.ProblemTarget(c.check, c.st); !ok || got.String() != c.want {
+				t.Errorf("problems of %s %s = %v, want %s", c.check, c.st, got, c.want)
+			}
+		}
+		if _, ok := n.ProblemTarget("token.pin", check.Pass); ok || n.Next.String() != "tre:fine" {
+			t.Errorf("a pass has a problem target, or next = %v", n.Next)
+		}
 	}
 }
 

@@ -60,18 +60,20 @@ func isSourceID(s string) bool {
 
 var (
 	flowFields    = []string{"id", "title", "description", "order", "start", "nodes"}
-	nodeFields    = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result", "contacts", "os"}
+	nodeFields    = []string{"type", "title", "text", "source", "choices", "steps", "check", "outcomes", "wait", "result", "contacts", "groups", "problems", "next", "os"}
+	groupFields   = []string{"title", "checks"}
 	choiceFields  = []string{"label", "goto", "visit", "return", "resume"}
 	variantFields = []string{"text", "steps"}
-	nodeTypes     = []string{string(Question), string(Steps), string(Check), string(End)}
+	nodeTypes     = []string{string(Question), string(Steps), string(Check), string(Checklist), string(End)}
 	results       = []string{string(Resolved), string(Escalate), string(Info)}
 	// typeFields lists the fields each node type accepts beyond type, title,
 	// text and source.
 	typeFields = map[NodeType][]string{
-		Question: {"choices"},
-		Steps:    {"steps", "choices"},
-		Check:    {"check", "outcomes", "wait"},
-		End:      {"result", "contacts"},
+		Question:  {"choices"},
+		Steps:     {"steps", "choices"},
+		Check:     {"check", "outcomes", "wait"},
+		Checklist: {"groups", "problems", "next"},
+		End:       {"result", "contacts"},
 	}
 )
 
@@ -164,6 +166,9 @@ const (
 	placeOutcomes
 	placeOS      // the os: mapping of a node
 	placeVariant // one variant of os: (sub is the OS)
+	placeGroup   // one group of a checklist
+	placeProblems
+	placeProblem // the problems of one check (sub is the check)
 )
 
 func (w place) subj() string {
@@ -178,6 +183,12 @@ func (w place) subj() string {
 		return "«os» nel nodo «" + w.id + "»"
 	case placeVariant:
 		return "la variante «" + w.sub + "» del nodo «" + w.id + "»"
+	case placeGroup:
+		return "ogni gruppo"
+	case placeProblems:
+		return "«problems»"
+	case placeProblem:
+		return "«problems» di «" + w.sub + "»"
 	}
 	return "un percorso"
 }
@@ -194,6 +205,12 @@ func (w place) in() string {
 		return "in «os» nel nodo «" + w.id + "»"
 	case placeVariant:
 		return "nella variante «" + w.sub + "» del nodo «" + w.id + "»"
+	case placeGroup:
+		return "in un gruppo del nodo «" + w.id + "»"
+	case placeProblems:
+		return "in «problems» nel nodo «" + w.id + "»"
+	case placeProblem:
+		return "in «problems» di «" + w.sub + "» nel nodo «" + w.id + "»"
 	}
 	return "nel percorso"
 }
@@ -390,7 +407,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 	typ := p.str(fs, "type", true, k, what)
 	n.Type = NodeType(typ)
 	if typ != "" && !slices.Contains(nodeTypes, typ) {
-		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check o end%s", typ, yamlstrict.Suggest(typ, nodeTypes))
+		p.errorf(fieldValue(fs, "type"), "tipo «%s» non valido: usa question, steps, check, checklist o end%s", typ, yamlstrict.Suggest(typ, nodeTypes))
 		n.Type = ""
 	}
 	n.Title = p.str(fs, "title", true, k, what)
@@ -411,7 +428,7 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 		return n
 	}
 	// Fields that belong to another type.
-	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result", "contacts"} {
+	for _, f := range []string{"choices", "steps", "check", "outcomes", "wait", "result", "contacts", "groups", "problems", "next"} {
 		if kv, ok := fs.get(f); ok && !slices.Contains(typeFields[n.Type], f) {
 			if n.Type == End && f == "choices" {
 				p.errorf(kv[0], "un nodo end non ha scelte: togli «choices» o cambia il tipo")
@@ -449,6 +466,8 @@ func (p *parser) node(flowID string, k, v *yaml.Node) *Node {
 				n.Wait = strings.EqualFold(kv[1].Value, "true")
 			}
 		}
+	case Checklist:
+		p.checklist(n, fs, k, what)
 	case End:
 		r := p.str(fs, "result", true, k, what)
 		if r != "" && !slices.Contains(results, r) {

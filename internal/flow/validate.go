@@ -98,6 +98,9 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 				n.Outcomes[s] = t
 			}
 		}
+		if n.Type == Checklist {
+			validateChecklist(n, reg, resolve, byID, add, &edges, &level, &v)
+		}
 		if n.Type == Check && n.Check != "" && (reg == nil || !reg.Has(n.Check)) {
 			add(n.Pos, "il nodo «%s» usa il controllo sconosciuto «%s»%s", n.ID, n.Check, suggestRegistry(n.Check, reg))
 		}

@@ -20,7 +20,7 @@ func TestDeviceQuestion(t *testing.T) {
 		"Dispositivo scelto: «Nuova» (MARIO ROSSI)",
 		"Esito del controllo: OK — Dispositivo di firma presente: «Nuova»",
 		"Il dispositivo Nuova è pronto per firmare.",
-		"Dispositivi trovati (2):\n- «Vecchia» (MARIO ROSSI): PIN bloccato; certificato di firma scaduto (scadenza 05/09/2026)\n- «Nuova» (MARIO ROSSI): nessun problema rilevato (quello seguito in questo percorso)\n",
+		"Dispositivi trovati (2):\n- «Vecchia» (MARIO ROSSI): PIN bloccato; il certificato di firma è scaduto il 05/09/2026\n- «Nuova» (MARIO ROSSI): nessun problema rilevato (quello seguito in questo percorso)\n",
 	} {
 		i := strings.Index(out, w)
 		if i < 0 {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
@@ -39,6 +40,12 @@ type Options struct {
 	Redact bool                                  // mask codici fiscali and serials in the summary
 	Echo   bool                                  // write each answer after its prompt (input is not a terminal)
 	Poll   time.Duration                         // 0: engine.DefaultPoll
+	// Office saves the report of the last run for the office, masked or
+	// not (the self-check's menu); nil: not offered.
+	Office func(redact bool) (diag.Saved, error)
+	// Header, when set, is printed first: whose report the walk uses (the
+	// operator mode). Sanitised.
+	Header string
 }
 
 type dialogue struct {
@@ -61,9 +68,18 @@ func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options)
 	defer close(done)
 	d := &dialogue{Options: opts, ctx: ctx, out: out, errOut: errOut, lines: readLines(in, done), shown: -1}
 	e := d.Engine
+	if opts.Header != "" {
+		d.printf("%s\n", opts.Header)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if cur := e.Current(); cur != nil && cur.Type == flow.Checklist {
+			if quit := d.checklist(cur); quit {
+				return ctx.Err() // nil after q
+			}
+			continue
 		}
 		if cur := e.Current(); cur != nil && cur.Type == flow.Check {
 			if quit := d.check(cur); quit {
@@ -378,6 +394,40 @@ func (d *dialogue) run() (check.Result, action) {
 	}
 }
 
+// reply reads one answer to a menu and handles those every menu shares:
+// the end of the input and q (stop), b and h (moved: back, the topics), s
+// and ? (then it asks again; extraHelp follows the help). Any other
+// answer it returns (follow).
+func (d *dialogue) reply(prompt, extraHelp string) (string, action) {
+	for {
+		ans, ok := d.ask(prompt)
+		if !ok {
+			if d.ctx.Err() == nil {
+				d.finish()
+			}
+			return "", stop
+		}
+		switch strings.ToLower(ans) {
+		case "q", "esci":
+			return "", stop
+		case "b", "indietro":
+			d.Engine.Back()
+			return "", moved
+		case "h":
+			d.Engine.Home()
+			d.shown = -1
+			return "", moved
+		case "s":
+			d.save()
+			continue
+		case "?", "aiuto":
+			d.printf("%s%s", helpText, extraHelp)
+			continue
+		}
+		return ans, follow
+	}
+}
+
 // askDevice asks which device the user means and chooses it in the engine.
 func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
 	d.printf("%s\n", engine.DeviceQuestion)
@@ -386,29 +436,9 @@ func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
 		d.printf("  %d. %s\n", i+1, c.Line())
 	}
 	for {
-		ans, ok := d.ask(fmt.Sprintf("Dispositivo (%s, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(choices))))
-		if !ok {
-			if d.ctx.Err() == nil {
-				d.finish()
-			}
-			return stop
-		}
-		switch strings.ToLower(ans) {
-		case "q", "esci":
-			return stop
-		case "b", "indietro":
-			d.Engine.Back()
-			return moved
-		case "h":
-			d.Engine.Home()
-			d.shown = -1
-			return moved
-		case "s":
-			d.save()
-			continue
-		case "?", "aiuto":
-			d.printf("%s", helpText)
-			continue
+		ans, act := d.reply(fmt.Sprintf("Dispositivo (%s, b indietro, h argomenti, ? aiuto, q esci): ", numbers(len(choices))), "")
+		if act != follow {
+			return act
 		}
 		n, err := strconv.Atoi(ans)
 		if err != nil || n < 1 || n > len(choices) {

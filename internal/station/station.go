@@ -46,6 +46,10 @@ type Options struct {
 	// PCSC reads the smart-card service, normally in an isolated child
 	// process (package diag provides it); nil leaves PC/SC out.
 	PCSC func(context.Context) *PCSC
+	// Part, when set, hears the facts gathered so far each time a part is
+	// done (a copy: the live self-check judges what it can as soon as it
+	// can). It may be called from several goroutines at once.
+	Part func(*Facts)
 }
 
 // Gather reads every part concurrently and returns when all are done or
@@ -56,7 +60,16 @@ func Gather(ctx context.Context, o Options) *Facts {
 	var wg sync.WaitGroup
 	run := func(g func(context.Context, Options, *Facts, *sync.Mutex)) {
 		wg.Add(1)
-		go func() { defer wg.Done(); g(ctx, o, f, &mu) }()
+		go func() {
+			defer wg.Done()
+			g(ctx, o, f, &mu)
+			if o.Part != nil && ctx.Err() == nil {
+				mu.Lock()
+				snap := *f
+				mu.Unlock()
+				o.Part(&snap)
+			}
+		}()
 	}
 	for _, g := range gatherers {
 		run(g)

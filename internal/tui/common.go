@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/markup"
 	"github.com/sportello/sportello/internal/textsafe"
@@ -32,6 +33,14 @@ type Common struct {
 	Save   func(markdown string) (string, error) // nil: saving unavailable
 	Redact bool                                  // mask codici fiscali and serials in the summary
 	Poll   time.Duration                         // wait nodes: time between runs
+	// Office saves the report of the last run for the office, masked or
+	// not (the self-check's «Salva il rapporto per l'ufficio»); nil: not
+	// offered.
+	Office func(redact bool) (diag.Saved, error)
+	// Status runs the topics screen's background probe; nil: no status
+	// line. StatusEvery is the time between its runs (0: once).
+	Status      check.Runner
+	StatusEvery time.Duration
 
 	status    string // until the next key
 	statusErr bool

@@ -49,7 +49,7 @@ func TestDeviceQuestion(t *testing.T) {
 		t.Errorf("the end node does not quote the chosen device:\n%s", m.View())
 	}
 	// The end node lists every device found.
-	for _, want := range []string{"Dispositivi trovati (2):", "«Vecchia» (MARIO ROSSI): PIN bloccato; certificato di firma scaduto"} {
+	for _, want := range []string{"Dispositivi trovati (2):", "«Vecchia» (MARIO ROSSI): PIN bloccato; il certificato di firma è scaduto"} {
 		if !strings.Contains(m.View(), want) {
 			t.Errorf("end node lacks %q:\n%s", want, m.View())
 		}

@@ -25,6 +25,9 @@ type KeyMap struct {
 	Continue    key.Binding // follow a check's outcome
 	StopWait    key.Binding // stop waiting for a device: follow the fail branch
 	CancelCheck key.Binding // stop a running check and go back
+	Follow      key.Binding // the self-check: follow a problem to its guide
+	Rerun       key.Binding // the self-check: run every check again
+	SelfCheck   key.Binding // the topics: open the self-check
 }
 
 // DefaultKeyMap returns the keys described in README.md.
@@ -50,6 +53,9 @@ func DefaultKeyMap() KeyMap {
 		Continue:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("invio", "continua")),
 		StopWait:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("invio", "non aspettare")),
 		CancelCheck: key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "annulla")),
+		Follow:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("invio", "risolvi")),
+		Rerun:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ricontrolla")),
+		SelfCheck:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "autodiagnosi")),
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +23,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
+	"github.com/sportello/sportello/internal/flow"
 )
 
 // Options configure the TUI.
@@ -43,6 +46,17 @@ type Options struct {
 	// Poll is the time between runs of a wait node's check; 0:
 	// engine.DefaultPoll.
 	Poll time.Duration
+	// Office saves the report of the self-check's last run for the
+	// office (masked or not) and says where; nil: not offered.
+	Office func(redact bool) (diag.Saved, error)
+	// Status runs the background probe of the topics screen's status line
+	// (the token checks); nil: no status line (--no-probe). StatusEvery
+	// is the time between its runs while the topics are shown; 0: once.
+	Status      check.Runner
+	StatusEvery time.Duration
+	// Header, when set, is drawn on top of every screen: whose report the
+	// walk uses (the operator mode). Sanitised.
+	Header string
 }
 
 type screenID int
@@ -50,6 +64,7 @@ type screenID int
 const (
 	homeID screenID = iota
 	nodeID
+	listID // a checklist node: the self-check
 	searchID
 	helpID
 )
@@ -59,11 +74,13 @@ type Model struct {
 	c      *Common
 	home   *home
 	node   *node
+	list   *checklist
 	search *search
 	help   *helpScreen
 	active screenID
-	seen   int // engine log length last shown: the engine moved when it differs
+	seen   int // engine.Moves last shown: the engine moved when it differs
 	footer help.Model
+	header string
 	width  int
 	height int
 }
@@ -86,10 +103,13 @@ func New(opts Options) *Model {
 		Save:   opts.Save,
 		Redact: opts.Redact,
 		Poll:   poll,
+		Office: opts.Office,
+		Status: opts.Status, StatusEvery: opts.StatusEvery,
 	}
 	footer := help.New()
 	footer.Styles = c.Styles.Help
-	m := &Model{c: c, home: newHome(c), node: newNode(c), search: newSearch(c), help: newHelpScreen(c), footer: footer}
+	m := &Model{c: c, home: newHome(c), node: newNode(c), list: newChecklist(c), search: newSearch(c), help: newHelpScreen(c),
+		footer: footer, header: opts.Header}
 	m.seen = -1 // show the engine's position on Init
 	return m
 }
@@ -102,6 +122,8 @@ func (m *Model) screen() Component {
 	switch m.active {
 	case nodeID:
 		return m.node
+	case listID:
+		return m.list
 	case searchID:
 		return m.search
 	case helpID:
@@ -110,12 +132,21 @@ func (m *Model) screen() Component {
 	return m.home
 }
 
-// base is the screen under search and help: home or the current node.
+// base is the screen under search and help: home, the self-check or the
+// current node.
 func (m *Model) base() screenID {
-	if m.c.Engine.AtHome() {
+	switch cur := m.c.Engine.Current(); {
+	case cur == nil:
 		return homeID
+	case cur.Type == flow.Checklist:
+		return listID
 	}
 	return nodeID
+}
+
+// screens are every screen, for messages and sizes.
+func (m *Model) screens() []Component {
+	return []Component{m.home, m.node, m.list, m.search, m.help}
 }
 
 // Update routes msg.
@@ -129,7 +160,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.key(msg)
 	}
 	var cmds []tea.Cmd
-	for _, s := range []Component{m.home, m.node, m.search, m.help} {
+	for _, s := range m.screens() {
 		_, cmd := s.Update(msg)
 		cmds = append(cmds, cmd)
 	}
@@ -163,9 +194,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.Home):
 			m.node.stop()
+			m.list.stop()
 			m.c.Engine.Home()
-			m.active = homeID
-			return m.sync()
+			cmd := m.sync()
+			m.active = m.base() // also when already home, from help or search
+			return cmd
 		}
 	}
 	if (m.active == searchID || m.active == helpID) && key.Matches(msg, k.Close) {
@@ -179,29 +212,38 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 // sync shows the screen that fits the engine's position after it moved:
 // the topics at home, otherwise the node (from its top; a check starts).
 func (m *Model) sync() tea.Cmd {
-	n := len(m.c.Engine.Log())
+	n := m.c.Engine.Moves()
 	if n == m.seen {
 		return nil
 	}
 	m.seen = n
 	m.active = m.base()
-	if m.active == homeID {
-		m.node.stop()
-		return nil
+	m.node.stop()
+	m.list.stop()
+	if m.active != homeID {
+		m.home.hide()
+	}
+	switch m.active {
+	case homeID:
+		return m.home.show()
+	case listID:
+		return m.list.load()
 	}
 	return m.node.load()
 }
 
-// quit stops a running check and ends the program.
+// quit stops what runs in the background and ends the program.
 func (m *Model) quit() tea.Cmd {
 	m.node.stop()
+	m.list.stop()
+	m.home.hide()
 	return tea.Quit
 }
 
 // resize gives every screen the space above the footer.
 func (m *Model) resize() {
-	w, h := max(1, m.width), max(1, m.height-m.footerHeight())
-	for _, s := range []Component{m.home, m.node, m.search, m.help} {
+	w, h := max(1, m.width), max(1, m.height-m.footerHeight()-m.headerHeight())
+	for _, s := range m.screens() {
 		s.SetSize(w, h)
 	}
 	m.footer.Width = w
@@ -215,15 +257,35 @@ func (m *Model) footerHeight() int {
 	return 0
 }
 
-// View draws the active screen and the footer, cut to the terminal's size
-// whatever the screens drew.
+// headerLines are the operator's header laid out at the width, at most
+// two lines; none without one or on tiny screens.
+func (m *Model) headerLines() []string {
+	if m.header == "" || m.height < 8 {
+		return nil
+	}
+	// Text from the report, not flow text: wrapped as it is, no markup.
+	lines := strings.Split(ansi.Wrap(m.header, max(1, m.width), " "), "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = ansi.Truncate(lines[1]+" …", m.width, "…")
+	}
+	return lines
+}
+
+func (m *Model) headerHeight() int { return len(m.headerLines()) }
+
+// View draws the header, the active screen and the footer, cut to the
+// terminal's size whatever the screens drew.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	out := m.screen().View()
 	if m.footerHeight() > 0 {
-		out = fit(out, m.width, m.height-1) + "\n" + m.footerView()
+		out = fit(out, m.width, m.height-1-m.headerHeight()) + "\n" + m.footerView()
+	}
+	for _, l := range slices.Backward(m.headerLines()) {
+		out = m.c.Styles.Header.Render(l) + "\n" + out
 	}
 	return fit(out, m.width, m.height)
 }
@@ -272,7 +334,9 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	// Ask the terminal for its background now, before Bubble Tea reads the
 	// keyboard: the answer would otherwise arrive as keys.
 	opts.Renderer.HasDarkBackground()
-	p := tea.NewProgram(New(opts), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen())
+	// 120 frames a second: a result that arrives waits at most 8 ms to be
+	// drawn (the renderer writes only what changed, so this costs little).
+	p := tea.NewProgram(New(opts), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen(), tea.WithFPS(120))
 	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()

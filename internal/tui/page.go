@@ -15,8 +15,9 @@ import (
 // item is one entry of a page's list: a choice, a topic, a search result.
 // Label and desc are already prepared for drawing (Common.text and friends).
 type item struct {
-	label string // styled, may wrap
-	desc  string // one dim line under the label, may wrap; optional
+	label string   // styled, may wrap
+	desc  string   // one dim line under the label, may wrap; optional
+	body  []string // paragraphs under the label (a problem's detail and remedy), may wrap; optional
 }
 
 // page is the scrolling part of a screen: lines of text (head), a list of
@@ -47,6 +48,15 @@ func (p *page) set(head func(int) []string, items []item, tail func(int) []strin
 	p.cursor = 0
 	p.render()
 	p.vp.GotoTop()
+}
+
+// setItems replaces the items and lays the content out again, keeping the
+// cursor (clamped) and the scroll position: content that grows while the
+// user reads it (results arriving) does not move the page.
+func (p *page) setItems(items []item) {
+	p.items = items
+	p.cursor = min(p.cursor, max(0, len(items)-1))
+	p.render()
 }
 
 // SetSize lays the content out again for a new size. The scroll position
@@ -108,6 +118,10 @@ func (p *page) itemLines(i int, it item, numW int) []string {
 			desc[j] = st.Dim.Render(desc[j])
 		}
 		out = append(out, markup.Hang(strings.Repeat(" ", ansi.StringWidth(prefix)), desc)...)
+	}
+	indent := strings.Repeat(" ", ansi.StringWidth(prefix))
+	for _, b := range it.body {
+		out = append(out, markup.Hang(indent, markup.Lines(b, markup.Inner(p.width, prefix), st.Markup))...)
 	}
 	return out
 }

@@ -25,6 +25,7 @@ type Styles struct {
 	Selected   lipgloss.Style // the selected item's label
 	Number     lipgloss.Style // item numbers
 	StatusLine lipgloss.Style // "Riepilogo salvato in …"
+	Header     lipgloss.Style // the operator mode's "Dati dal rapporto del …"
 	Error      lipgloss.Style
 	Spinner    lipgloss.Style
 	Result     map[flow.Result]lipgloss.Style
@@ -54,6 +55,7 @@ func DefaultStyles(r *lipgloss.Renderer) *Styles {
 		Selected:   r.NewStyle().Bold(true),
 		Number:     r.NewStyle().Foreground(dim),
 		StatusLine: r.NewStyle().Foreground(green),
+		Header:     r.NewStyle().Bold(true).Foreground(yellow),
 		Error:      r.NewStyle().Foreground(red),
 		Spinner:    r.NewStyle().Foreground(accent),
 		Result: map[flow.Result]lipgloss.Style{

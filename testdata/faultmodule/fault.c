@@ -65,13 +65,19 @@ static void logcall(const char *name) {
 	fclose(f);
 }
 
-/* fault applies FAULT_HANG, FAULT_CRASH and FAULT_RV to the call name.
+/* fault applies FAULT_HANG, FAULT_DELAY, FAULT_CRASH and FAULT_RV to the call name.
  * It returns 1 and sets *rv when the call must return *rv at once. */
 static int fault(const char *name, CK_RV *rv) {
 	const char *v;
 	logcall(name);
 	if ((v = getenv("FAULT_HANG")) != NULL && strcmp(v, name) == 0) {
 		for (;;) pause();
+	}
+	if ((v = getenv("FAULT_DELAY")) != NULL) { /* FAULT_DELAY=C_Initialize=200: a slow vendor module, milliseconds */
+		size_t n = strlen(name);
+		if (strncmp(v, name, n) == 0 && v[n] == '=') {
+			usleep((useconds_t)strtoul(v + n + 1, NULL, 0) * 1000);
+		}
 	}
 	if ((v = getenv("FAULT_CRASH")) != NULL && strcmp(v, name) == 0) {
 		volatile int *p = NULL;

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/config"
+	"github.com/sportello/sportello/internal/diag"
+	"github.com/sportello/sportello/internal/flow"
+)
+
+// A walk that starts on the self-check (sportello run autodiagnosi) needs
+// its probe at once: starting it when the screen opens would add the time
+// to load the flows and set up the terminal to the probe's. So walk starts
+// the probe first, on a cheap look at the one flow file the start names,
+// while the flows load and the screen opens; the self-check's first run
+// takes that probe as it goes. The look is only a hint: when the loaded
+// set says otherwise, the probe is cancelled (its child killed) unused.
+
+// earlyRunner is a check.Runner whose first run of names was started in
+// advance.
+type earlyRunner struct {
+	inner check.Runner
+
+	mu      sync.Mutex
+	pending *earlyRun // taken by the first Run of its names
+}
+
+// earlyRun is a run started in advance: what it emitted so far, and its
+// results once done.
+type earlyRun struct {
+	names  []string
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	heard  []check.Result
+	wake   chan struct{} // closed and replaced at every result
+	done   chan struct{}
+	final  []check.Result
+}
+
+// startEarly starts runner's run of names now.
+func startEarly(runner check.Runner, names []string) *earlyRunner {
+	ctx, cancel := context.WithCancel(context.Background())
+	er := &earlyRun{names: names, cancel: cancel, wake: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(er.done)
+		er.final = check.Run(ctx, runner, names, func(r check.Result) {
+			er.mu.Lock()
+			er.heard = append(er.heard, r)
+			close(er.wake)
+			er.wake = make(chan struct{})
+			er.mu.Unlock()
+		})
+	}()
+	return &earlyRunner{inner: runner, pending: er}
+}
+
+// Run takes the run started in advance when it is of the same names (the
+// first time only), else runs anew.
+func (e *earlyRunner) Run(ctx context.Context, names []string, emit func(check.Result)) []check.Result {
+	e.mu.Lock()
+	er := e.pending
+	if er != nil && slices.Equal(er.names, names) {
+		e.pending = nil
+	} else {
+		er = nil
+	}
+	e.mu.Unlock()
+	if er == nil {
+		return e.inner.Run(ctx, names, emit)
+	}
+	sent := 0
+	for {
+		er.mu.Lock()
+		heard, wake := er.heard[sent:], er.wake
+		sent = len(er.heard)
+		er.mu.Unlock()
+		if emit != nil {
+			for _, r := range heard {
+				emit(r)
+			}
+		}
+		select {
+		case <-wake:
+		case <-er.done:
+			er.mu.Lock()
+			rest := er.heard[sent:]
+			er.mu.Unlock()
+			if emit != nil {
+				for _, r := range rest {
+					emit(r)
+				}
+			}
+			return er.final
+		case <-ctx.Done():
+			er.cancel()
+			<-er.done
+			return er.final
+		}
+	}
+}
+
+// discard cancels a run started in advance that nothing took.
+func (e *earlyRunner) discard() {
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.pending != nil {
+		e.pending.cancel()
+		e.pending = nil
+	}
+}
+
+// Last is the inner runner's (the report saved for the office).
+func (e *earlyRunner) Last() *diag.Report {
+	if lr, ok := e.inner.(lastReporter); ok {
+		return lr.Last()
+	}
+	return nil
+}
+
+// prefetch starts the self-check's probe when start names a checklist
+// node of the embedded flows, as far as a look at that flow's own file
+// tells; nil otherwise (the operator mode, a test's runner, --flows).
+func (a *app) prefetch(start string, o walkOpts, cfg *config.Config) *earlyRunner {
+	if start == "" || o.report != "" || a.runner != nil || a.flowsDir != "" {
+		return nil
+	}
+	flowID, nodeID, _ := strings.Cut(start, ":")
+	files, err := a.readFlowFiles()
+	if err != nil {
+		return nil
+	}
+	for _, file := range files {
+		if path.Base(file.Name) != flowID+".yaml" {
+			continue
+		}
+		f, _ := flow.Parse(file.Name, file.Data)
+		if f == nil || f.ID != flowID {
+			return nil
+		}
+		if nodeID == "" {
+			nodeID = f.Start
+		}
+		if n := f.Nodes[nodeID]; n != nil && n.Type == flow.Checklist {
+			return startEarly(a.checkRunner(o, cfg), n.ChecklistNames())
+		}
+	}
+	return nil
+}
