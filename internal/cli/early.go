@@ -2,24 +2,22 @@ package cli
 
 import (
 	"context"
-	"path"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/config"
 	"github.com/sportello/sportello/internal/diag"
+	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 )
 
 // A walk that starts on the self-check (sportello run autodiagnosi) needs
 // its probe at once: starting it when the screen opens would add the time
-// to load the flows and set up the terminal to the probe's. So walk starts
-// the probe first, on a cheap look at the one flow file the start names,
-// while the flows load and the screen opens; the self-check's first run
-// takes that probe as it goes. The look is only a hint: when the loaded
-// set says otherwise, the probe is cancelled (its child killed) unused.
+// to set up the terminal to the probe's. So walk starts the probe as soon
+// as the flows are loaded (from their snapshot, well under a millisecond),
+// while the screen opens; the self-check's first run takes that probe as
+// it goes. A probe no run takes is cancelled (its child killed) unused.
 
 // earlyRunner is a check.Runner whose first run of names was started in
 // advance.
@@ -126,31 +124,17 @@ func (e *earlyRunner) Last() *diag.Report {
 }
 
 // prefetch starts the self-check's probe when start names a checklist
-// node of the embedded flows, as far as a look at that flow's own file
-// tells; nil otherwise (the operator mode, a test's runner, --flows).
-func (a *app) prefetch(start string, o walkOpts, cfg *config.Config) *earlyRunner {
-	if start == "" || o.report != "" || a.runner != nil || a.flowsDir != "" {
+// node of set; nil otherwise (the operator mode, a test's runner).
+func (a *app) prefetch(set *flow.Set, start string, o walkOpts, cfg *config.Config) *earlyRunner {
+	if start == "" || o.report != "" || a.runner != nil {
 		return nil
 	}
-	flowID, nodeID, _ := strings.Cut(start, ":")
-	files, err := a.readFlowFiles()
+	ref, err := engine.ParseRef(set, start)
 	if err != nil {
 		return nil
 	}
-	for _, file := range files {
-		if path.Base(file.Name) != flowID+".yaml" {
-			continue
-		}
-		f, _ := flow.Parse(file.Name, file.Data)
-		if f == nil || f.ID != flowID {
-			return nil
-		}
-		if nodeID == "" {
-			nodeID = f.Start
-		}
-		if n := f.Nodes[nodeID]; n != nil && n.Type == flow.Checklist {
-			return startEarly(a.checkRunner(o, cfg), n.ChecklistNames())
-		}
+	if n := set.Node(ref.Flow, ref.Node); n != nil && n.Type == flow.Checklist {
+		return startEarly(a.checkRunner(o, cfg), n.ChecklistNames())
 	}
 	return nil
 }

@@ -28,7 +28,13 @@ func (a *app) loadFlows() (*flow.Set, error) {
 	if err != nil {
 		return nil, &exitError{code: ExitProblem, msg: "impossibile leggere i percorsi: " + err.Error()}
 	}
-	set, ps := flow.Load(files, check.Known)
+	var set *flow.Set
+	var ps flow.Problems
+	if a.flowsDir == "" {
+		set, ps = flow.LoadSnapshot(files, check.Known, flows.Snapshot) // the YAML when it does not match
+	} else {
+		set, ps = flow.Load(files, check.Known)
+	}
 	if len(ps) > 0 {
 		for _, p := range ps {
 			fmt.Fprintln(a.stderr, p)

@@ -108,12 +108,12 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if err != nil {
 		return err
 	}
-	early := a.prefetch(start, o, cfg) // the self-check's probe, while the flows load (early.go)
 	set, err := a.loadFlows()
 	if err != nil {
-		early.discard()
 		return err
 	}
+	early := a.prefetch(set, start, o, cfg) // the self-check's probe, while the screen opens (early.go)
+	defer early.discard()                   // not taken (the user quit first): its child is killed
 	src, err := a.sources(o, cfg, early)
 	if err != nil {
 		return err
@@ -129,13 +129,9 @@ func (a *app) walk(ctx context.Context, start string, o walkOpts) error {
 	if start != "" {
 		ref, err := engine.ParseRef(set, start)
 		if err != nil {
-			early.discard()
 			return usageErrorf("%s: vedi sportello flows list", textsafe.Line(err.Error()))
 		}
 		_ = eng.Start(ref) // ParseRef checked that the node exists
-	}
-	if eng.ChecklistNames() == nil {
-		early.discard() // the look was wrong: nothing will take it
 	}
 	saver, saverErr := summary.New(o.transcript, time.Now())
 	save := func(markdown string) (string, error) {
