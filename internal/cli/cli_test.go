@@ -5,6 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sportello/sportello/flows"
+	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/flow"
 )
 
 // run calls Main like the binary does and returns its streams and code.
@@ -112,14 +116,29 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// BenchmarkLoadEmbedded measures what every start pays: reading and
-// validating the embedded flows.
+// BenchmarkLoadEmbedded measures what every start pays: reading the
+// embedded flows (from their snapshot, when it matches the YAML).
 func BenchmarkLoadEmbedded(b *testing.B) {
 	a := &app{}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := a.loadFlows(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadEmbeddedYAML is the same set parsed from its YAML, as when
+// the snapshot does not match it (and as --flows reads a folder).
+func BenchmarkLoadEmbeddedYAML(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		files, err := flow.ReadFS(flows.FS, "flows")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, ps := flow.Load(files, check.Known); len(ps) > 0 {
+			b.Fatal(ps)
 		}
 	}
 }
