@@ -45,7 +45,7 @@ func BenchmarkTokenFacts(b *testing.B) {
 			h.AddCert(b, label, "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
 		}
 		tool := tokentest.Tool(b, "pkcs11-tool")
-		diagnose := [][]string{{tokentest.Sportello(b), "diagnose", "--module", h.Module, "--format", "json"}}
+		diagnose := [][]string{{tokentest.Sportello(b), "diagnose", "--no-workstation", "--module", h.Module, "--format", "json"}}
 		peer := [][]string{{tool, "--module", h.Module, "-L"}}
 		for _, l := range labels {
 			peer = append(peer, []string{tool, "--module", h.Module, "--token-label", l, "-O", "--type", "cert"})
