@@ -1,9 +1,6 @@
 package probe
 
 import (
-	"debug/elf"
-	"debug/macho"
-	"debug/pe"
 	"fmt"
 	"runtime"
 
@@ -18,119 +15,18 @@ import (
 // when the file is for this process, or when it cannot tell (the loader
 // then has its say).
 func archFault(path, where string) *token.Fault {
-	bits, arch, ok := imageArch(path)
+	bits, arch, ok := token.ImageArch(path)
 	if !ok {
 		return nil
 	}
-	want, wantBits := processArch()
+	want, wantBits := token.ProcessArch()
 	switch {
 	case bits == 32 && wantBits == 64:
 		return &token.Fault{Kind: token.FaultWrongArch, Detail: "driver a 32 bit: serve quello a 64 bit, " + where}
 	case arch != "" && arch != want && bits == wantBits && runtime.GOOS != "windows":
 		// (On Windows an ARM64 machine runs x64 code and loads hybrid
 		// DLLs: there only the 32-bit case is certain.)
-		return &token.Fault{Kind: token.FaultWrongArch, Detail: fmt.Sprintf("driver per processori %s: serve quello per %s", archName(arch), archName(want))}
+		return &token.Fault{Kind: token.FaultWrongArch, Detail: fmt.Sprintf("driver per processori %s: serve quello per %s", token.ArchName(arch), token.ArchName(want))}
 	}
 	return nil
-}
-
-// processArch is this process's architecture, as imageArch names them.
-func processArch() (arch string, bits int) {
-	switch runtime.GOARCH {
-	case "amd64":
-		return "amd64", 64
-	case "arm64":
-		return "arm64", 64
-	case "386":
-		return "386", 32
-	case "arm":
-		return "arm", 32
-	}
-	return runtime.GOARCH, 64
-}
-
-func archName(arch string) string {
-	switch arch {
-	case "amd64":
-		return "x86-64 (Intel o AMD a 64 bit)"
-	case "arm64":
-		return "ARM a 64 bit"
-	case "386":
-		return "x86 a 32 bit"
-	case "arm":
-		return "ARM a 32 bit"
-	}
-	return arch
-}
-
-// imageArch reads the word size and architecture of an ELF, PE or Mach-O
-// file; arch is "" for one this package does not name. A Mach-O universal
-// binary counts as this process's when it holds a slice for it.
-func imageArch(path string) (bits int, arch string, ok bool) {
-	if f, err := elf.Open(path); err == nil {
-		defer f.Close()
-		bits = 64
-		if f.Class == elf.ELFCLASS32 {
-			bits = 32
-		}
-		switch f.Machine {
-		case elf.EM_X86_64:
-			arch = "amd64"
-		case elf.EM_AARCH64:
-			arch = "arm64"
-		case elf.EM_386:
-			arch = "386"
-		case elf.EM_ARM:
-			arch = "arm"
-		}
-		return bits, arch, true
-	}
-	if f, err := pe.Open(path); err == nil {
-		defer f.Close()
-		switch f.Machine {
-		case pe.IMAGE_FILE_MACHINE_AMD64:
-			return 64, "amd64", true
-		case pe.IMAGE_FILE_MACHINE_ARM64:
-			return 64, "arm64", true
-		case pe.IMAGE_FILE_MACHINE_I386:
-			return 32, "386", true
-		case pe.IMAGE_FILE_MACHINE_ARMNT, pe.IMAGE_FILE_MACHINE_ARM:
-			return 32, "arm", true
-		}
-		if _, is32 := f.OptionalHeader.(*pe.OptionalHeader32); is32 {
-			return 32, "", true
-		}
-		return 64, "", true
-	}
-	if f, err := macho.Open(path); err == nil {
-		defer f.Close()
-		return machoArch(f.Cpu)
-	}
-	if f, err := macho.OpenFat(path); err == nil {
-		defer f.Close()
-		want, _ := processArch()
-		for _, a := range f.Arches {
-			if _, arch, _ := machoArch(a.Cpu); arch == want {
-				return machoArch(a.Cpu)
-			}
-		}
-		if len(f.Arches) > 0 {
-			return machoArch(f.Arches[0].Cpu)
-		}
-	}
-	return 0, "", false
-}
-
-func machoArch(cpu macho.Cpu) (int, string, bool) {
-	switch cpu {
-	case macho.CpuAmd64:
-		return 64, "amd64", true
-	case macho.CpuArm64:
-		return 64, "arm64", true
-	case macho.Cpu386:
-		return 32, "386", true
-	case macho.CpuArm:
-		return 32, "arm", true
-	}
-	return 0, "", false
 }

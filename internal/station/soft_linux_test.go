@@ -144,7 +144,7 @@ Version=2
 	if len(sw.DriverFiles) != 2 {
 		t.Fatalf("driver files %+v", sw.DriverFiles)
 	}
-	if d := sw.DriverFiles[0]; !d.Found || d.Arch != processArch() || d.Mismatch || d.Error != "" {
+	if d := sw.DriverFiles[0]; !d.Found || d.Arch != archWord(runtime.GOARCH) || d.Mismatch || d.Error != "" {
 		t.Errorf("real library: %+v", d)
 	}
 	if d := sw.DriverFiles[1]; !d.Found || d.Arch != "x86" || !d.Mismatch {
