@@ -33,15 +33,7 @@ type entry struct {
 // when the walk moved, or r asked to run again (the caller comes back).
 func (d *dialogue) checklist(cur *flow.Node) (quit bool) {
 	e := d.Engine
-	d.printf("\n")
-	if note := e.VisitNote(); note != "" {
-		d.printf("%s\n", d.line(note))
-	}
-	d.printf("%s\n", d.line(cur.Title))
-	if note := e.VariantNote(cur); note != "" {
-		d.printf("%s\n", note)
-	}
-	d.printLines(e.Text(cur))
+	d.head(cur)
 	fmt.Fprintf(d.errOut, "Controlli in corso: %s…\n", d.line(cur.Title))
 	results, ok := d.runList(cur)
 	if !ok {

@@ -137,17 +137,11 @@ func (d *dialogue) line(s string) string {
 	return markup.Inline(textsafe.Text(d.Engine.Expand(s)), markup.Plain)
 }
 
-// show prints the topics or the current node.
-func (d *dialogue) show() {
+// head prints what every node begins with: where an open visit comes
+// back to, an end node's outcome, the title, whose instructions an OS
+// variant gives, the text.
+func (d *dialogue) head(cur *flow.Node) {
 	e := d.Engine
-	cur := e.Current()
-	if cur == nil {
-		d.printf("sportello · firma digitale, SPID, PEC e GoSign\n\nArgomenti:\n")
-		for i, f := range e.Set().Flows {
-			d.printf("  %d. %s — %s\n", i+1, d.line(f.Title), d.line(f.Description))
-		}
-		return
-	}
 	d.printf("\n")
 	if note := e.VisitNote(); note != "" {
 		d.printf("%s\n", d.line(note))
@@ -160,6 +154,20 @@ func (d *dialogue) show() {
 		d.printf("%s\n", note)
 	}
 	d.printLines(e.Text(cur))
+}
+
+// show prints the topics or the current node.
+func (d *dialogue) show() {
+	e := d.Engine
+	cur := e.Current()
+	if cur == nil {
+		d.printf("sportello · firma digitale, SPID, PEC e GoSign\n\nArgomenti:\n")
+		for i, f := range e.Set().Flows {
+			d.printf("  %d. %s — %s\n", i+1, d.line(f.Title), d.line(f.Description))
+		}
+		return
+	}
+	d.head(cur)
 	for i, s := range e.Steps(cur) {
 		d.printf("Passo %d: %s\n", i+1, d.line(s))
 	}
@@ -336,12 +344,7 @@ func (d *dialogue) finish() {
 // input ended there, or ctx ended.
 func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	e := d.Engine
-	d.printf("\n")
-	if note := e.VisitNote(); note != "" {
-		d.printf("%s\n", d.line(note))
-	}
-	d.printf("%s\n", d.line(cur.Title))
-	d.printLines(e.Text(cur))
+	d.head(cur)
 	fmt.Fprintf(d.errOut, "Controllo in corso: %s…\n", d.line(cur.Title))
 	res, act := d.run()
 	if act != follow {

@@ -257,20 +257,8 @@ func (s *checklist) head(width int) []string {
 	if cur == nil {
 		return nil
 	}
-	e, st := s.c.Engine, s.c.Styles
-	var out []string
-	if note := e.VisitNote(); note != "" {
-		out = append(out, wrapStyled(st.Dim, s.c.plainLine(note), width)...)
-		out = append(out, "")
-	}
-	out = append(out, wrapStyled(st.Title, s.c.plainLine(cur.Title), width)...)
-	if note := e.VariantNote(cur); note != "" {
-		out = append(out, wrapStyled(st.Dim, note, width)...)
-	}
-	if text := e.Text(cur); strings.TrimSpace(text) != "" {
-		out = append(out, "")
-		out = append(out, s.c.lines(text, width)...)
-	}
+	st := s.c.Styles
+	out := s.c.nodeHead(cur, width)
 	out = append(out, "")
 	out = append(out, s.summaryLines(width)...)
 	if s.asking {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -10,6 +11,7 @@ import (
 	"github.com/sportello/sportello/internal/check"
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/engine"
+	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
 	"github.com/sportello/sportello/internal/textsafe"
 )
@@ -96,4 +98,28 @@ func wrapStyled(st lipgloss.Style, s string, width int) []string {
 		lines[i] = st.Render(lines[i])
 	}
 	return lines
+}
+
+// nodeHead draws what every node's screen begins with: where an open
+// visit comes back to, an end node's outcome, the title, whose
+// instructions an OS variant gives, the text.
+func (c *Common) nodeHead(cur *flow.Node, width int) []string {
+	e, st := c.Engine, c.Styles
+	var out []string
+	if note := e.VisitNote(); note != "" {
+		out = append(out, wrapStyled(st.Dim, c.plainLine(note), width)...)
+		out = append(out, "")
+	}
+	if cur.Type == flow.End {
+		out = append(out, st.Result[cur.Result].Render(resultMark[cur.Result]+" "+engine.ResultWord(cur.Result)), "")
+	}
+	out = append(out, wrapStyled(st.Title, c.plainLine(cur.Title), width)...)
+	if note := e.VariantNote(cur); note != "" {
+		out = append(out, wrapStyled(st.Dim, note, width)...)
+	}
+	if text := e.Text(cur); strings.TrimSpace(text) != "" {
+		out = append(out, "")
+		out = append(out, c.lines(text, width)...)
+	}
+	return out
 }

@@ -83,22 +83,7 @@ func (n *node) head(width int) []string {
 	}
 	e := n.c.Engine
 	st := n.c.Styles
-	var out []string
-	if note := e.VisitNote(); note != "" {
-		out = append(out, wrapStyled(st.Dim, n.c.plainLine(note), width)...)
-		out = append(out, "")
-	}
-	if cur.Type == flow.End {
-		out = append(out, st.Result[cur.Result].Render(resultMark[cur.Result]+" "+engine.ResultWord(cur.Result)), "")
-	}
-	out = append(out, wrapStyled(st.Title, n.c.plainLine(cur.Title), width)...)
-	if note := e.VariantNote(cur); note != "" {
-		out = append(out, wrapStyled(st.Dim, note, width)...)
-	}
-	if text := e.Text(cur); strings.TrimSpace(text) != "" {
-		out = append(out, "")
-		out = append(out, n.c.lines(text, width)...)
-	}
+	out := n.c.nodeHead(cur, width)
 	if steps := e.Steps(cur); len(steps) > 0 {
 		out = append(out, "")
 		digits := len(fmt.Sprint(len(steps)))
