@@ -42,7 +42,7 @@ func (d *dialogue) checklist(cur *flow.Node) (quit bool) {
 	_ = e.ChecklistDone(results) // the engine is on this node
 	problems := e.Problems(results)
 	v := diag.NewVerdict(results, false)
-	d.printf("Esito: %s (%s).\n", v.Message, engine.ChecklistCount(results))
+	d.printf("Esito: %s (%s).\n", v.Message, check.Plural(len(results), "controllo", "controlli"))
 	var menu []entry
 	for i := range problems {
 		p := &problems[i]

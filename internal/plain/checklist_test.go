@@ -53,7 +53,7 @@ func TestChecklistListAndMenu(t *testing.T) {
 		"Driver e dispositivo\n  OK — Driver del dispositivo di firma caricato: libbit4xpki.so\n  OK — Dispositivo di firma presente: «Firma Test»\n",
 		"PIN e PUK\n  problema — PIN del dispositivo «Firma Test» bloccato\n    Il PIN è bloccato dopo troppi tentativi errati.\n    Cosa fare: Sblocca il PIN con il codice PUK, scegliendo un nuovo PIN.\n  OK — PUK del dispositivo «Firma Test» utilizzabile\n",
 		"Certificati\n  attenzione — Il certificato di firma di MARIO ROSSI scade tra 12 giorni: rinnovalo prima della scadenza\n",
-		"Esito: Trovato 1 problema e 1 avviso: segui le indicazioni (6 controlli, 1 problema e 1 avviso).\n",
+		"Esito: Trovato 1 problema e 1 avviso: segui le indicazioni (6 controlli).\n",
 		"Problemi da risolvere:\n  1. PIN del dispositivo «Firma Test» bloccato → apre «Sblocca il PIN»\n  2. Il certificato di firma di MARIO ROSSI scade tra 12 giorni: rinnovalo prima della scadenza → apre «Rinnova il certificato»\n  3. Continua: «Riepilogo dell'autodiagnosi»\n",
 		"Risposta (1-3, r ricontrolla, b indietro, h argomenti, ? aiuto, q esci): 1\n",
 		"↪ Alla fine di questa parte torni a «Autodiagnosi del dispositivo».\nSblocca il PIN\nIl PIN di Firma Test è bloccato.\n",
