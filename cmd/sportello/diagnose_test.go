@@ -40,8 +40,16 @@ type result struct {
 // sportello runs the built binary with extra environment variables.
 func sportello(t *testing.T, env []string, args ...string) result {
 	t.Helper()
+	return sportelloIn(t, env, "", args...)
+}
+
+// sportelloIn runs the built binary with stdin and extra environment
+// variables.
+func sportelloIn(t *testing.T, env []string, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(tokentest.Sportello(t), args...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
