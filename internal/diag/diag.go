@@ -177,13 +177,14 @@ func Diagnose(ctx context.Context, o Options) *Report {
 			mods[i].Slots = []token.Slot{}
 		}
 	}
-	o.live.modules(mods)
-	wg.Wait()
 	var usb []token.USBDevice
+	if o.NoWorkstation { // else the workstation's facts hold the bus
+		usb = station.ScanUSB(station.Options{GOOS: runtime.GOOS}).TokenDevices()
+	}
+	o.live.modules(mods, usb)
+	wg.Wait()
 	if facts != nil {
 		usb = facts.USB.TokenDevices()
-	} else {
-		usb = station.ScanUSB(station.Options{GOOS: runtime.GOOS}).TokenDevices()
 	}
 	r := &Report{
 		Version:     ReportVersion,
