@@ -42,7 +42,7 @@ func (v *view) devices() []tokenRef {
 			switch {
 			case s.Token != nil && s.Token.Initialized:
 				out = append(out, tokenRef{m, s})
-			case s.Token == nil && s.Error != nil && (s.TokenPresent || s.Error.Call == "C_GetSlotInfo"):
+			case unanswered(s):
 				out = append(out, tokenRef{m, s})
 			}
 		}

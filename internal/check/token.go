@@ -56,6 +56,13 @@ type tokenRef struct {
 
 func (t tokenRef) tok() *token.Token { return t.slot.Token }
 
+// unanswered reports whether s may hold a device that does not answer:
+// no token was read because C_GetSlotInfo failed, or because a device is
+// present and C_GetTokenInfo failed.
+func unanswered(s *token.Slot) bool {
+	return s.Token == nil && s.Error != nil && (s.TokenPresent || s.Error.Call == "C_GetSlotInfo")
+}
+
 type certRef struct {
 	tokenRef
 	cert *token.Certificate
@@ -98,7 +105,7 @@ func newView(in TokenInput) *view {
 			switch {
 			case s.Token != nil:
 				v.tokens = append(v.tokens, tokenRef{m, s})
-			case s.Error != nil && (s.TokenPresent || s.Error.Call == "C_GetSlotInfo"):
+			case unanswered(s):
 				v.unread = append(v.unread, tokenRef{m, s})
 			}
 		}

@@ -39,19 +39,15 @@ func Run(ctx context.Context, r Runner, names []string, emit func(Result)) (out 
 	}()
 	got := r.Run(ctx, names, emit)
 	for _, name := range names {
-		n := 0
-		for _, res := range got {
-			if res.Check != name {
-				continue
-			}
+		rs := Of(got, name)
+		if len(rs) == 0 {
+			out = append(out, Result{Check: name, Status: Error, Title: "Controllo non eseguito: " + name})
+		}
+		for _, res := range rs {
 			if !res.Status.Valid() {
 				res.Status = Error
 			}
 			out = append(out, res)
-			n++
-		}
-		if n == 0 {
-			out = append(out, Result{Check: name, Status: Error, Title: "Controllo non eseguito: " + name})
 		}
 	}
 	return out

@@ -43,24 +43,48 @@ func Tracer(w io.Writer) func(call string) {
 // TraceEnd tells the parent, on w, that the module's calls are over.
 func TraceEnd(w io.Writer) { fmt.Fprintln(w, traceEnd) }
 
-// probeChild probes m in a child process, killed (with its whole process
-// group) when o.Timeout passes or ctx is cancelled.
-func probeChild(ctx context.Context, exe string, m token.Module, o Options) token.Module {
-	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
+// runHelper runs exe with args as a child (the probe, the PC/SC reading)
+// in its own process group (on Windows a kill-on-close job, the child
+// started suspended until it is in it), killed with the group when
+// timeout passes or ctx is cancelled. It returns what the child wrote on
+// stdout (at most max bytes) and on stderr (watched), and, when it did not
+// exit 0, why: cancelled, timed out in the call it traced last, or how it
+// ended (exitFault). A child that exited 0 has no fault, even if the
+// deadline struck as it did: its report counts.
+func runHelper(ctx context.Context, timeout time.Duration, max int, exe string, args ...string) (*limitedBuffer, *stderrWatcher, *token.Fault) {
+	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(cctx, exe, ProbeCommand, "--module", m.Path, "--warn-days", strconv.Itoa(o.WarnDays))
+	cmd := exec.CommandContext(cctx, exe, args...)
 	isolate(cmd)
 	cmd.WaitDelay = time.Second
-	out := &limitedBuffer{max: maxReport}
+	out := &limitedBuffer{max: max}
 	watch := &stderrWatcher{}
 	err := runChild(cmd, out, watch)
+	var f token.Fault
 	switch {
-	case err == nil && out.Len() == 0 && !watch.ended:
+	case err == nil:
+		return out, watch, nil
+	case ctx.Err() != nil:
+		f = token.Fault{Kind: token.FaultCanceled, Call: watch.lastCall}
+	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+		f = token.FaultTimeoutAfter(timeout, watch.lastCall)
+	default:
+		f = exitFault(err, watch)
+	}
+	return out, watch, &f
+}
+
+// probeChild probes m in a child process (runHelper) under o.Timeout.
+func probeChild(ctx context.Context, exe string, m token.Module, o Options) token.Module {
+	out, watch, fault := runHelper(ctx, o.Timeout, maxReport, exe, ProbeCommand, "--module", m.Path, "--warn-days", strconv.Itoa(o.WarnDays))
+	switch {
+	case fault != nil:
+		m.SetFault(*fault)
+	case out.Len() == 0 && !watch.ended:
 		// Exited 0 without a word: the module ended the process (exit()
 		// inside a call), or the child could not finish.
 		m.SetFault(token.Fault{Kind: token.FaultExit, Call: watch.lastCall, Detail: textsafe.Line(watch.first)})
-	case err == nil:
-		// Exited 0, even if the deadline struck as it did: its report counts.
+	default:
 		var got token.Module
 		if derr := decodeModule(out, &got); derr != nil || got.Path != m.Path || (got.Status != token.ModuleOK && got.Status != token.ModuleFault) {
 			detail := "risposta per un altro modulo o senza esito"
@@ -71,12 +95,6 @@ func probeChild(ctx context.Context, exe string, m token.Module, o Options) toke
 			return m
 		}
 		m.Status, m.Reason, m.Fault, m.Library, m.Slots = got.Status, got.Reason, got.Fault, got.Library, got.Slots
-	case ctx.Err() != nil:
-		m.SetFault(token.Fault{Kind: token.FaultCanceled, Call: watch.lastCall})
-	case errors.Is(cctx.Err(), context.DeadlineExceeded):
-		m.SetFault(token.FaultTimeoutAfter(o.Timeout, watch.lastCall))
-	default:
-		m.SetFault(exitFault(err, watch))
 	}
 	return m
 }

@@ -177,13 +177,14 @@ func Diagnose(ctx context.Context, o Options) *Report {
 			mods[i].Slots = []token.Slot{}
 		}
 	}
-	o.live.modules(mods)
-	wg.Wait()
 	var usb []token.USBDevice
+	if o.NoWorkstation { // else the workstation's facts hold the bus
+		usb = station.ScanUSB(station.Options{GOOS: runtime.GOOS}).TokenDevices()
+	}
+	o.live.modules(mods, usb)
+	wg.Wait()
 	if facts != nil {
 		usb = facts.USB.TokenDevices()
-	} else {
-		usb = station.ScanUSB(station.Options{GOOS: runtime.GOOS}).TokenDevices()
 	}
 	r := &Report{
 		Version:     ReportVersion,
@@ -218,20 +219,24 @@ func (o *Options) executable() (string, error) {
 	return os.Executable()
 }
 
-// NewVerdict sums results up: any fail, error or urgent warning is a
-// problem; other warnings alone are not, unless strict.
+// NewVerdict sums results up: a problem is what check.UrgencyOf ranks
+// as one (any fail, error or urgent warning); other warnings alone are
+// not, unless strict.
 func NewVerdict(results []check.Result, strict bool) Verdict {
 	var c Counts
-	urgent := 0
+	problems, warnings := 0, 0 // warnings that are not problems
 	for _, r := range results {
+		switch check.UrgencyOf(r) {
+		case check.UrgencyProblem:
+			problems++
+		case check.UrgencyWarn:
+			warnings++
+		}
 		switch r.Status {
 		case check.Pass:
 			c.Pass++
 		case check.Warn:
 			c.Warn++
-			if r.Urgent {
-				urgent++
-			}
 		case check.Fail:
 			c.Fail++
 		case check.Skip:
@@ -240,7 +245,6 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 			c.Error++
 		}
 	}
-	problems := c.Fail + c.Error + urgent
 	devices := len(check.Devices(results))
 	on := ""
 	if devices > 1 { // the verdict is the worst over all of them
@@ -254,8 +258,8 @@ func NewVerdict(results []check.Result, strict bool) Verdict {
 		if problems == 1 {
 			v.Message = "Trovato 1 problema"
 		}
-		if w := c.Warn - urgent; w > 0 {
-			v.Message += " e " + check.Plural(w, "avviso", "avvisi")
+		if warnings > 0 {
+			v.Message += " e " + check.Plural(warnings, "avviso", "avvisi")
 		}
 		v.Message += on + ": segui le indicazioni"
 	case c.Warn > 0:

@@ -1,7 +1,6 @@
 package diag
 
 import (
-	"runtime"
 	"slices"
 	"sync"
 
@@ -29,9 +28,10 @@ type live struct {
 	minGoSign string
 
 	mu       sync.Mutex
-	mods     []token.Module // once every module is probed
-	facts    *station.Facts // the latest copy of the workstation's facts
-	noFacts  bool           // the workstation is not gathered
+	mods     []token.Module    // once every module is probed
+	usb      []token.USBDevice // the bus as Diagnose read it, without the workstation
+	facts    *station.Facts    // the latest copy of the workstation's facts
+	noFacts  bool              // the workstation is not gathered
 	sent     map[string]bool
 	sentList []check.Result
 }
@@ -55,14 +55,16 @@ func softParts(f *station.Facts) bool {
 var softChecks = check.Names{check.WorkstationObsolete, check.WorkstationGoSign, check.WorkstationDrivers,
 	check.WorkstationCertStore, check.WorkstationBrowsers}
 
-// modules takes the probed modules (every probe is over).
-func (l *live) modules(mods []token.Module) {
+// modules takes the probed modules (every probe is over) and, without the
+// workstation, the devices Diagnose found on the USB bus.
+func (l *live) modules(mods []token.Module, usb []token.USBDevice) {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.mods = slices.Clone(mods)
+	l.usb = usb
 	l.send()
 }
 
@@ -91,11 +93,9 @@ func (l *live) send() {
 		f = nil
 	}
 	var rs []check.Result
-	var usb []token.USBDevice
+	usb := l.usb
 	if f != nil {
 		usb = f.USB.TokenDevices()
-	} else {
-		usb = station.ScanUSB(station.Options{GOOS: runtimeGOOS}).TokenDevices()
 	}
 	if !l.sent[check.TokenModule] {
 		rs = append(rs, check.TokenChecks(check.TokenInput{Modules: l.mods, USB: usb, Station: f})...)
@@ -137,6 +137,3 @@ func (l *live) partFunc() func(*station.Facts) {
 	}
 	return l.part
 }
-
-// runtimeGOOS is the system the USB bus is read for.
-var runtimeGOOS = runtime.GOOS

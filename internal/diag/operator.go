@@ -45,15 +45,12 @@ func (r *ReportRunner) Run(ctx context.Context, names []string, emit func(check.
 			continue
 		}
 		done[name] = true
-		n := 0
-		for _, c := range r.Report.Checks {
-			if c.Check == name {
-				out = append(out, c)
-				emit(c)
-				n++
-			}
+		rs := check.Of(r.Report.Checks, name)
+		for _, c := range rs {
+			out = append(out, c)
+			emit(c)
 		}
-		if n == 0 {
+		if len(rs) == 0 {
 			// Not a problem of the user's machine: a fact the report does
 			// not have. The verdict stays the report's own.
 			res := check.Result{Check: name, Status: check.Skip, Title: "Non verificato: il rapporto non contiene il controllo «" + textsafe.Line(check.Label(name)) + "»",

@@ -3,9 +3,7 @@ package diag
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os/exec"
 	"time"
 
 	"github.com/sportello/sportello/internal/station"
@@ -40,39 +38,25 @@ func readPCSC(ctx context.Context, exe string, exeErr error, timeout time.Durati
 		setPCSCFault(p, token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: exeErr.Error()})
 		return p
 	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cmd := exec.CommandContext(cctx, exe, PCSCCommand)
-	isolate(cmd)
-	cmd.WaitDelay = time.Second
-	out := &limitedBuffer{max: maxPCSCReport}
-	watch := &stderrWatcher{}
-	// As the probe's: its own process group (on Windows a kill-on-close
-	// job, the child started suspended until it is in it).
-	err := runChild(cmd, out, watch)
-	switch {
-	case err == nil:
-		var got station.PCSC
-		if out.overflow {
-			setPCSCFault(p, token.Fault{Kind: token.FaultBadOutput, Detail: fmt.Sprintf("risposta oltre %d byte", maxPCSCReport)})
-		} else if derr := json.Unmarshal(out.Bytes(), &got); derr != nil || got.Status == "" {
-			detail := "risposta senza esito"
-			if derr != nil {
-				detail = "risposta non valida: " + derr.Error()
-			}
-			setPCSCFault(p, token.Fault{Kind: token.FaultBadOutput, Detail: detail})
-		} else {
-			if got.Readers == nil {
-				got.Readers = []station.Reader{}
-			}
-			return &got
+	out, _, fault := runHelper(ctx, timeout, maxPCSCReport, exe, PCSCCommand)
+	if fault != nil {
+		setPCSCFault(p, *fault)
+		return p
+	}
+	var got station.PCSC
+	if out.overflow {
+		setPCSCFault(p, token.Fault{Kind: token.FaultBadOutput, Detail: fmt.Sprintf("risposta oltre %d byte", maxPCSCReport)})
+	} else if derr := json.Unmarshal(out.Bytes(), &got); derr != nil || got.Status == "" {
+		detail := "risposta senza esito"
+		if derr != nil {
+			detail = "risposta non valida: " + derr.Error()
 		}
-	case ctx.Err() != nil:
-		setPCSCFault(p, token.Fault{Kind: token.FaultCanceled, Call: watch.lastCall})
-	case errors.Is(cctx.Err(), context.DeadlineExceeded):
-		setPCSCFault(p, token.FaultTimeoutAfter(timeout, watch.lastCall))
-	default:
-		setPCSCFault(p, exitFault(err, watch))
+		setPCSCFault(p, token.Fault{Kind: token.FaultBadOutput, Detail: detail})
+	} else {
+		if got.Readers == nil {
+			got.Readers = []station.Reader{}
+		}
+		return &got
 	}
 	return p
 }

@@ -399,7 +399,7 @@ func (d *decoder) validate(r *Report) error {
 		seen[k] = i
 	}
 	for _, name := range check.TokenCheckNames {
-		if !hasCheck(r.Checks, name) {
+		if len(check.Of(r.Checks, name)) == 0 {
 			return d.edited(0, "manca il controllo %s, che ogni rapporto contiene: il file è stato modificato", quote(name))
 		}
 	}
@@ -414,15 +414,6 @@ func (d *decoder) validate(r *Report) error {
 		return d.edited(0, "il rapporto dice di avere codici fiscali e numeri di serie mascherati, ma ne contiene in chiaro: il file è stato modificato")
 	}
 	return nil
-}
-
-func hasCheck(rs []check.Result, name string) bool {
-	for _, c := range rs {
-		if c.Check == name {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *decoder) validateResult(i int, c check.Result) error {

@@ -72,21 +72,18 @@ func (r *Runner) Run(ctx context.Context, names []string, emit func(check.Result
 		if !slices.Contains(names, name) {
 			continue
 		}
-		n := 0
-		told := sent(name) // emitted while probing: the same results
-		for _, c := range rep.Checks {
-			if c.Check == name {
-				out = append(out, c)
-				if !told {
-					emit(c)
-				}
-				n++
-			}
-		}
-		if n == 0 {
+		rs := check.Of(rep.Checks, name)
+		if len(rs) == 0 {
 			res := errorResult(name, "Controllo non eseguito: "+name, "")
 			out = append(out, res)
 			emit(res)
+		}
+		told := sent(name) // emitted while probing: the same results
+		for _, c := range rs {
+			out = append(out, c)
+			if !told {
+				emit(c)
+			}
 		}
 	}
 	for _, name := range names {

@@ -120,11 +120,7 @@ func (t *textWriter) groups(r *diag.Report, gs []checkGroup) {
 	for _, g := range gs {
 		var cs []check.Result
 		for _, name := range g.checks {
-			for _, c := range r.Checks {
-				if c.Check == name {
-					cs = append(cs, c)
-				}
-			}
+			cs = append(cs, check.Of(r.Checks, name)...)
 		}
 		if len(cs) == 0 {
 			continue
