@@ -236,12 +236,17 @@ func splitMultiString(b []byte) []string {
 
 func init() { gatherers = append(gatherers, gatherPCSC) }
 
-// gatherPCSC runs the reading given in Options.PCSC (the isolated child:
-// nil means PC/SC is not gathered), names the cards from their ATRs and,
-// on Windows, adds the service's state.
-func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherPCSC(ctx context.Context, o Options) func(*Facts) {
+	p := readPCSCPart(ctx, o)
+	return func(f *Facts) { f.PCSC = p }
+}
+
+// readPCSCPart runs the reading given in Options.PCSC (the isolated
+// child: nil means PC/SC is not gathered), names the cards from their
+// ATRs and, on Windows, adds the service's state.
+func readPCSCPart(ctx context.Context, o Options) *PCSC {
 	if o.PCSC == nil {
-		return
+		return nil
 	}
 	var svc *Service
 	var wg sync.WaitGroup
@@ -250,7 +255,7 @@ func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
 	p := o.PCSC(ctx)
 	wg.Wait()
 	if p == nil {
-		return
+		return nil
 	}
 	if p.Readers == nil {
 		p.Readers = []Reader{}
@@ -273,9 +278,7 @@ func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
 			r.Card = nameCard(atr, lazyList)
 		}
 	}
-	mu.Lock()
-	f.PCSC = p
-	mu.Unlock()
+	return p
 }
 
 // ModuleKey is how a PKCS#11 library is matched with Card.Modules: its

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf16"
 
@@ -279,12 +278,10 @@ func (o Options) swPath(p string) string {
 func init() { gatherers = append(gatherers, gatherSoftware) }
 
 // gatherSoftware reads the installed programs with the per-OS reader.
-func gatherSoftware(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherSoftware(ctx context.Context, o Options) func(*Facts) {
 	s := &Software{Sources: []string{}, Obsolete: []Program{}, GoSign: []Program{}, Drivers: []Program{}}
 	readSoftware(ctx, o, s)
-	mu.Lock()
-	f.Software = s
-	mu.Unlock()
+	return func(f *Facts) { f.Software = s }
 }
 
 // CompareVersions compares two dotted versions numerically ("1.4.10.598"
