@@ -261,14 +261,8 @@ func readPCSCPart(ctx context.Context, o Options) *PCSC {
 		p.Readers = []Reader{}
 	}
 	p.Service = svc
-	var list *ATRList
-	loaded := false
-	lazyList := func() *ATRList {
-		if !loaded { // read only when the built-in table does not name a card
-			list, loaded = LoadATRList(o.Root, o.Home), true
-		}
-		return list
-	}
+	// The list is read only when the built-in table does not name a card.
+	lazyList := sync.OnceValue(func() *ATRList { return LoadATRList(o.Root, o.Home) })
 	for i := range p.Readers {
 		r := &p.Readers[i]
 		if r.ATR == "" {
