@@ -217,6 +217,16 @@ const maxReaderList = 64 << 10
 // non-empty parts, at most maxReaders.
 func splitMultiString(b []byte) []string {
 	var out []string
+	for _, s := range splitMulti(b) {
+		out = append(out, string(s))
+	}
+	return out
+}
+
+// splitMulti is splitMultiString over bytes (pcsc-lite) or UTF-16 units
+// (Windows' SCardListReadersW).
+func splitMulti[T byte | uint16](b []T) [][]T {
+	var out [][]T
 	for len(b) > 0 && len(out) < maxReaders {
 		i := 0
 		for i < len(b) && b[i] != 0 {
@@ -225,13 +235,40 @@ func splitMultiString(b []byte) []string {
 		if i == 0 {
 			break
 		}
-		out = append(out, string(b[:i]))
+		out = append(out, b[:i])
 		if i == len(b) {
 			break
 		}
 		b = b[i+1:]
 	}
 	return out
+}
+
+// readReaders lists the readers and reads the state of each, once
+// ReadPCSC (Unix or Windows) has a context: no readers at all is no
+// failure, and a reader that went away between the two calls
+// (SCARD_E_UNKNOWN_READER) makes it list again, once.
+func (p *PCSC) readReaders(listCall, statusCall string, list func() ([]string, uint32), states func([]string) ([]Reader, uint32)) {
+	for attempt := 0; attempt < 2; attempt++ {
+		names, rv := list()
+		if rv == codeNoReaders {
+			return
+		}
+		if rv != codeSuccess {
+			p.callFailed(listCall, rv)
+			return
+		}
+		readers, rv := states(names)
+		if rv == codeUnknownReader && attempt == 0 {
+			continue
+		}
+		if rv != codeSuccess && rv != codeTimeout {
+			p.callFailed(statusCall, rv)
+			return
+		}
+		p.Readers = readers
+		return
+	}
 }
 
 func init() { gatherers = append(gatherers, gatherPCSC) }
