@@ -2,7 +2,6 @@ package station
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"unicode"
@@ -264,15 +263,6 @@ func decodeUTF16(b []byte) string {
 		u = append(u, c)
 	}
 	return string(utf16.Decode(u))
-}
-
-// swPath is where the absolute path p is read: under Options.Root when
-// set (tests point it at a fixture tree).
-func (o Options) swPath(p string) string {
-	if o.Root == "" {
-		return p
-	}
-	return filepath.Join(o.Root, p)
 }
 
 func init() { gatherers = append(gatherers, gatherSoftware) }

@@ -26,7 +26,7 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 		}{filepath.Join(o.Home, "Applications"), ScopeUser})
 	}
 	for _, d := range dirs {
-		ents, err := os.ReadDir(o.swPath(d.dir))
+		ents, err := os.ReadDir(o.path(d.dir))
 		if err != nil {
 			continue
 		}
@@ -45,7 +45,7 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 				continue
 			}
 			bundle := filepath.Join(d.dir, e.Name())
-			p := bundlePlist(o.swPath(bundle))
+			p := bundlePlist(o.path(bundle))
 			if p.name != "" {
 				name = p.name
 			}
@@ -55,6 +55,6 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 		s.Scanned -= len(found)
 	}
 	for _, p := range darwinXPKIFiles {
-		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.swPath(p)))
+		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.path(p)))
 	}
 }

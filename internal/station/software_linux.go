@@ -32,12 +32,12 @@ func flatpakDirs(o Options) []struct {
 	out := []struct {
 		dir   string
 		scope Scope
-	}{{o.swPath("/var/lib/flatpak/app"), ScopeMachine}}
+	}{{o.path("/var/lib/flatpak/app"), ScopeMachine}}
 	if o.Home != "" {
 		out = append(out, struct {
 			dir   string
 			scope Scope
-		}{o.swPath(filepath.Join(o.Home, ".local/share/flatpak/app")), ScopeUser})
+		}{o.path(filepath.Join(o.Home, ".local/share/flatpak/app")), ScopeUser})
 	}
 	return out
 }
@@ -47,9 +47,9 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 	s.Sources = append(s.Sources, "cartelle note")
 	if len(s.GoSign) == 0 {
 		for _, d := range linuxGoSignDirs {
-			if st, err := os.Stat(o.swPath(d)); err == nil && st.IsDir() {
+			if st, err := os.Stat(o.path(d)); err == nil && st.IsDir() {
 				s.GoSign = append(s.GoSign, Program{Product: "gosign", Label: "GoSign Desktop", Name: "GoSign Desktop",
-					Version: electronVersion(o.swPath(d)), Scope: ScopeMachine, Source: "cartella", Location: d})
+					Version: electronVersion(o.path(d)), Scope: ScopeMachine, Source: "cartella", Location: d})
 			}
 		}
 	}
@@ -68,7 +68,7 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 		s.classify(n)
 	}
 	for _, p := range linuxXPKIFiles {
-		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.swPath(p)))
+		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.path(p)))
 	}
 }
 
@@ -83,7 +83,7 @@ func flatpakName(id string) string {
 }
 
 func readDpkg(ctx context.Context, o Options, s *Software) {
-	f, err := os.Open(o.swPath(dpkgStatus))
+	f, err := os.Open(o.path(dpkgStatus))
 	if errors.Is(err, fs.ErrNotExist) {
 		return // not a dpkg system
 	}

@@ -13,6 +13,7 @@ package station
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 )
 
@@ -90,10 +91,11 @@ func Gather(ctx context.Context, o Options) *Facts {
 // left out: the field stays nil).
 var gatherers []func(context.Context, Options) func(*Facts)
 
-// path joins root and an absolute path.
+// path is where the absolute path p is read: under Options.Root when
+// set (tests point it at a fixture tree).
 func (o Options) path(p string) string {
 	if o.Root == "" {
 		return p
 	}
-	return o.Root + p
+	return filepath.Join(o.Root, p)
 }
