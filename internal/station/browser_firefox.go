@@ -71,9 +71,8 @@ func (b *Browsers) readFirefoxProfiles(ctx context.Context, o Options, root stri
 			break
 		}
 		n++
-		rel := s.keys["IsRelative"] != "0"
 		dir := s.keys["Path"]
-		if rel {
+		if s.keys["IsRelative"] != "0" {
 			dir = filepath.Join(root, filepath.FromSlash(dir))
 		}
 		p := FirefoxProfile{Name: s.keys["Name"], Path: clip(dir),
@@ -81,12 +80,7 @@ func (b *Browsers) readFirefoxProfiles(ctx context.Context, o Options, root stri
 		if p.Name == "" {
 			p.Name = filepath.Base(dir)
 		}
-		fsDir := dir
-		if rel {
-			fsDir = filepath.Join(o.path(root), filepath.FromSlash(s.keys["Path"]))
-		} else {
-			fsDir = o.path(dir)
-		}
+		fsDir := o.path(dir)
 		if _, err := os.ReadDir(fsDir); err != nil {
 			p.NSS = NSSDB{Path: p.Path, Format: "none", Modules: []NSSModule{}}
 			if os.IsNotExist(err) {
