@@ -2,6 +2,7 @@ package station
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"unicode"
@@ -168,6 +169,27 @@ func lookup(name string) (catalogueEntry, bool) {
 		}
 	}
 	return catalogueEntry{}, false
+}
+
+// scopedDir is a folder programs are installed in, and for whom.
+type scopedDir struct {
+	dir   string
+	scope Scope
+}
+
+// addGoSignFolders adds GoSign Desktop as found by its folder (one of
+// dirs, read under Options.Root) when no list of installed programs
+// named it; version reads its version from the folder on disk.
+func (s *Software) addGoSignFolders(o Options, dirs []scopedDir, version func(fsDir string) string) {
+	if len(s.GoSign) > 0 {
+		return
+	}
+	for _, d := range dirs {
+		if st, err := os.Stat(o.path(d.dir)); err == nil && st.IsDir() {
+			s.GoSign = append(s.GoSign, Program{Product: "gosign", Label: "GoSign Desktop", Name: "GoSign Desktop",
+				Version: version(o.path(d.dir)), Scope: d.scope, Source: "cartella", Location: d.dir})
+		}
+	}
 }
 
 // installed is one entry of a system's list of installed programs, as a

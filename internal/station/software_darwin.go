@@ -15,15 +15,9 @@ import (
 var darwinXPKIFiles = []string{"/Library/bit4id/pkcs11/libbit4xpki.dylib"}
 
 func readSoftware(ctx context.Context, o Options, s *Software) {
-	dirs := []struct {
-		dir   string
-		scope Scope
-	}{{"/Applications", ScopeMachine}}
+	dirs := []scopedDir{{"/Applications", ScopeMachine}}
 	if o.Home != "" {
-		dirs = append(dirs, struct {
-			dir   string
-			scope Scope
-		}{filepath.Join(o.Home, "Applications"), ScopeUser})
+		dirs = append(dirs, scopedDir{filepath.Join(o.Home, "Applications"), ScopeUser})
 	}
 	for _, d := range dirs {
 		ents, err := os.ReadDir(o.path(d.dir))
