@@ -640,11 +640,6 @@ func (v *softView) windowsStore(ws *station.WindowsStore) Result {
 		}
 	}
 	v.set(FactCertsMissing, strings.Join(append(append([]string{}, missing...), noKey...), ", "))
-	r := func(st Status, node, title, detail, remedy string) Result {
-		res := v.result(st, node, title, detail, remedy)
-		res.Facts = maps.Clone(v.facts)
-		return res
-	}
 	remedy := "Con il dispositivo inserito apri SafeDive dall'icona sul desktop, scegli «Utilità» nel menu in basso e premi «Importa» nella riga «Certificati» (passi 6 e 7 della procedura)."
 	detail := fmt.Sprintf("Confrontati per impronta SHA-256 %s del dispositivo con i %d dell'archivio personale di Windows (utente corrente).",
 		Plural(len(v.certs), "certificato", "certificati"), len(ws.Certificates))
@@ -653,15 +648,15 @@ func (v *softView) windowsStore(ws *station.WindowsStore) Result {
 	}
 	switch {
 	case len(missing) == len(v.certs):
-		return r(Fail, NodeInstallStep6, "I certificati del dispositivo non sono importati in Windows", detail+
+		return v.result(Fail, NodeInstallStep6, "I certificati del dispositivo non sono importati in Windows", detail+
 			" Senza importazione Edge e Chrome non li propongono per l'accesso con la CNS.", remedy)
 	case len(missing) > 0:
-		return r(Warn, NodeInstallStep6, "Non tutti i certificati del dispositivo sono importati: mancano "+strings.Join(missing, ", "), detail, remedy)
+		return v.result(Warn, NodeInstallStep6, "Non tutti i certificati del dispositivo sono importati: mancano "+strings.Join(missing, ", "), detail, remedy)
 	case len(noKey) > 0:
-		return r(Warn, NodeInstallStep6, "Certificati importati senza il collegamento al dispositivo: "+strings.Join(noKey, ", "),
+		return v.result(Warn, NodeInstallStep6, "Certificati importati senza il collegamento al dispositivo: "+strings.Join(noKey, ", "),
 			detail+" Un certificato importato senza il riferimento alla chiave del dispositivo non serve per accedere ai siti.", "Ripeti l'importazione: "+strings.ToLower(remedy[:1])+remedy[1:])
 	}
-	return r(Pass, "", "I certificati del dispositivo sono importati in Windows ("+Plural(len(ok), "certificato", "certificati")+")", detail, "")
+	return v.result(Pass, "", "I certificati del dispositivo sono importati in Windows ("+Plural(len(ok), "certificato", "certificati")+")", detail, "")
 }
 
 // nssState is one NSS database judged: its owner and whether it loads a
