@@ -725,10 +725,7 @@ func (v *softView) nssStores(shared []station.NSSDB) Result {
 		detail += " Registrato in: " + strings.Join(have, "; ") + "."
 	}
 	detail += notes
-	path := "il driver del dispositivo"
-	if len(v.drivers) > 0 {
-		path = textsafe.Line(v.drivers[0].Path)
-	}
+	path := textsafe.Line(v.drivers[0].Path) // not empty: checked above
 	remedy := "In Firefox apri «Impostazioni → Privacy e sicurezza → Dispositivi di sicurezza», premi «Carica» e indica " + path +
 		". Per Chrome e Chromium registra il driver con: modutil -dbdir sql:$HOME/.pki/nssdb -add \"Dispositivo di firma\" -libfile " + path + " (pacchetto libnss3-tools)."
 	switch {
