@@ -30,13 +30,6 @@ import (
 // (no service, an empty reader, nothing known on the bus) is no problem
 // for signing: the checks say so and pass or skip.
 
-func init() {
-	stationChecks[WorkstationReboot] = rebootCheck
-	stationChecks[WorkstationPCSC] = pcscCheck
-	stationChecks[WorkstationUSB] = usbCheck
-	stationChecks[WorkstationClock] = clockCheck
-}
-
 // deviceRead reports whether any module read a token: the driver and
 // the service work, whatever the token holds.
 func deviceRead(mods []token.Module) bool {

@@ -58,14 +58,6 @@ const (
 // StationSoftNodes lists every node the software checks may point to.
 var StationSoftNodes = []string{NodeInstallStep1, NodeInstallStep2, NodeInstallStep4, NodeDriverError, NodeInstallStep6, NodeInstallFirefox}
 
-func init() {
-	stationChecks[WorkstationObsolete] = func(in StationInput) Result { return newSoftView(in).obsolete() }
-	stationChecks[WorkstationGoSign] = func(in StationInput) Result { return newSoftView(in).gosign() }
-	stationChecks[WorkstationDrivers] = func(in StationInput) Result { return newSoftView(in).driversCheck() }
-	stationChecks[WorkstationCertStore] = func(in StationInput) Result { return newSoftView(in).certstore() }
-	stationChecks[WorkstationBrowsers] = func(in StationInput) Result { return newSoftView(in).browsers() }
-}
-
 // softView is StationInput with what the five checks share worked out.
 type softView struct {
 	in    StationInput
