@@ -325,7 +325,8 @@ func usbCheck(in StationInput) Result {
 	}
 	list := strings.Join(names, "; ")
 	for _, d := range u.Devices {
-		if what, ok := windowsProblems[d.Problem]; ok || d.Problem != 0 {
+		if d.Problem != 0 {
+			what, ok := windowsProblems[d.Problem]
 			if !ok {
 				what = "ha un problema"
 			}
