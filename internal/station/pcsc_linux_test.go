@@ -33,10 +33,7 @@ func TestMain(m *testing.M) {
 		}
 		var calls []string
 		p := ReadPCSC(func(c string) { calls = append(calls, c) })
-		json.NewEncoder(os.Stdout).Encode(struct {
-			PCSC  PCSC
-			Calls []string
-		}{p, calls})
+		json.NewEncoder(os.Stdout).Encode(childResult{p, calls})
 		os.Exit(0)
 	}
 	os.Exit(winetest.Main(m)) // winetest: the Wine prefix of TestWindowsUnderWine
@@ -158,13 +155,7 @@ func TestReadPCSCHostileReaderName(t *testing.T) {
 // ATR, with the list of a fixture root.
 func TestGatherPCSCNames(t *testing.T) {
 	root := t.TempDir()
-	dir := filepath.Join(root, "usr/share/pcsc")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "smartcard_list.txt"), []byte("3B 02 14 50\n\tCarta di prova\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fixture(t, root, map[string]string{"usr/share/pcsc/smartcard_list.txt": "3B 02 14 50\n\tCarta di prova\n"})
 	read := func(atr string) func(context.Context) *PCSC {
 		return func(context.Context) *PCSC {
 			return &PCSC{Status: PCSCOK, Readers: []Reader{newReader("R", statePresent, mustATR(t, atr))}}
