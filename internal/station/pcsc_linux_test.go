@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,7 +116,7 @@ func TestReadPCSCReaders(t *testing.T) {
 		t.Fatalf("two empty readers: %+v", p)
 	}
 	for i, rd := range p.Readers {
-		if rd.Name != d.Reader(i) || rd.CardPresent || rd.ATR != "" || !contains(rd.StateNames, "SCARD_STATE_EMPTY") {
+		if rd.Name != d.Reader(i) || rd.CardPresent || rd.ATR != "" || !slices.Contains(rd.StateNames, "SCARD_STATE_EMPTY") {
 			t.Errorf("reader %d: %+v", i, rd)
 		}
 	}
@@ -126,7 +127,7 @@ func TestReadPCSCReaders(t *testing.T) {
 	if len(p.Readers) != 2 || !p.Readers[0].CardPresent || p.Readers[0].ATR != cns || p.Readers[1].CardPresent {
 		t.Fatalf("card in slot 0: %+v", p)
 	}
-	if !contains(p.Readers[0].StateNames, "SCARD_STATE_PRESENT") {
+	if !slices.Contains(p.Readers[0].StateNames, "SCARD_STATE_PRESENT") {
 		t.Errorf("state names %v", p.Readers[0].StateNames)
 	}
 	if n := card.APDUs(); n != 0 {
