@@ -164,7 +164,6 @@ func FormatATR(atr []byte) string {
 // PC/SC return codes that the diagnosis tells apart (winscard.h).
 const (
 	codeSuccess            = 0x00000000
-	codeInternal           = 0x80100001 // SCARD_F_INTERNAL_ERROR (Wine's winscard without a service)
 	codeTimeout            = 0x8010000A // SCARD_E_TIMEOUT
 	codeInsufficientBuffer = 0x80100008 // SCARD_E_INSUFFICIENT_BUFFER
 	codeUnknownReader      = 0x80100009 // SCARD_E_UNKNOWN_READER

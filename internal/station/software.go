@@ -3,7 +3,6 @@ package station
 import (
 	"context"
 	"os"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -250,16 +249,6 @@ func appendNew(list []Program, p Program) []Program {
 		}
 	}
 	return append(list, p)
-}
-
-// Has reports whether a program of product is installed.
-func (s *Software) Has(product string) bool {
-	for _, list := range [][]Program{s.GoSign, s.Drivers, s.Obsolete, s.OtherSigning} {
-		if slices.ContainsFunc(list, func(p Program) bool { return p.Product == product }) {
-			return true
-		}
-	}
-	return false
 }
 
 // Driver returns the installs of a driver product ("xpki", "safedive").
