@@ -66,10 +66,11 @@ func (v *view) absent() Result {
 		return withFacts(r, f)
 	}
 	p := f.PCSC
-	if r := concernedReader(p); r != nil && r.CardPresent {
+	r := concernedReader(p)
+	if r != nil && r.CardPresent {
 		return withFacts(v.unknownCard(detail, r), f)
 	}
-	if r := concernedReader(p); r != nil && !windowsIdle(f) {
+	if r != nil && !windowsIdle(f) {
 		more := ""
 		if len(p.Readers) > 1 {
 			more = fmt.Sprintf(" (e %s, anch'essi vuoti)", Plural(len(p.Readers)-1, "altro lettore", "altri lettori"))

@@ -36,9 +36,19 @@ type StationInput struct {
 	MinGoSign string
 }
 
-// stationChecks maps each workstation check to its judgement; each file
-// of checks adds its own in an init function.
-var stationChecks = map[string]func(StationInput) Result{}
+// stationChecks maps each workstation check to its judgement: the
+// software's in station_soft.go, the rest in station_pcsc.go.
+var stationChecks = map[string]func(StationInput) Result{
+	WorkstationObsolete:  func(in StationInput) Result { return newSoftView(in).obsolete() },
+	WorkstationGoSign:    func(in StationInput) Result { return newSoftView(in).gosign() },
+	WorkstationDrivers:   func(in StationInput) Result { return newSoftView(in).driversCheck() },
+	WorkstationCertStore: func(in StationInput) Result { return newSoftView(in).certstore() },
+	WorkstationBrowsers:  func(in StationInput) Result { return newSoftView(in).browsers() },
+	WorkstationReboot:    rebootCheck,
+	WorkstationPCSC:      pcscCheck,
+	WorkstationUSB:       usbCheck,
+	WorkstationClock:     clockCheck,
+}
 
 // StationChecks judges in and returns one Result per workstation check
 // that has a judgement, in the order of StationCheckNames; none when the

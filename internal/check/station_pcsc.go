@@ -30,13 +30,6 @@ import (
 // (no service, an empty reader, nothing known on the bus) is no problem
 // for signing: the checks say so and pass or skip.
 
-func init() {
-	stationChecks[WorkstationReboot] = rebootCheck
-	stationChecks[WorkstationPCSC] = pcscCheck
-	stationChecks[WorkstationUSB] = usbCheck
-	stationChecks[WorkstationClock] = clockCheck
-}
-
 // deviceRead reports whether any module read a token: the driver and
 // the service work, whatever the token holds.
 func deviceRead(mods []token.Module) bool {
@@ -62,9 +55,10 @@ func deviceReady(mods []token.Module) bool {
 	return false
 }
 
-// stationResult builds a workstation Result with the facts of f.
-func stationResult(f *station.Facts, name string, st Status, node, title, detail, remedy string) Result {
-	return Result{Check: name, Status: st, Title: title, Detail: detail, Remedy: remedy, Node: node, Facts: workstationFacts(f)}
+// stationResult builds a workstation Result with the facts of f (its
+// Check is set by StationChecks).
+func stationResult(f *station.Facts, st Status, node, title, detail, remedy string) Result {
+	return Result{Status: st, Title: title, Detail: detail, Remedy: remedy, Node: node, Facts: workstationFacts(f)}
 }
 
 // concernedReader is the reader a sentence is about: the first holding a
@@ -260,42 +254,41 @@ func readerList(p *station.PCSC) string {
 
 func pcscCheck(in StationInput) Result {
 	f := in.Station
-	name := WorkstationPCSC
 	p := f.PCSC
 	read := deviceRead(in.Modules)
 	switch {
 	case p == nil:
-		return stationResult(f, name, Skip, "", "Servizio delle smart card non controllato", "", "")
+		return stationResult(f, Skip, "", "Servizio delle smart card non controllato", "", "")
 	case p.Status == station.PCSCUnsupported:
-		return stationResult(f, name, Skip, "", "Servizio delle smart card non verificabile con questa versione", sentence(p.Detail), "")
+		return stationResult(f, Skip, "", "Servizio delle smart card non verificabile con questa versione", sentence(p.Detail), "")
 	}
 	if st, title, detail, remedy, bad := pcscProblem(f); bad {
 		if read && st == Fail {
-			return stationResult(f, name, Skip, "", title+": il dispositivo di firma è letto comunque", detail, "")
+			return stationResult(f, Skip, "", title+": il dispositivo di firma è letto comunque", detail, "")
 		}
-		return stationResult(f, name, st, NodePCSCService, title, detail, remedy)
+		return stationResult(f, st, NodePCSCService, title, detail, remedy)
 	}
 	if windowsIdle(f) || len(p.Readers) == 0 {
 		detail := ""
 		if windowsIdle(f) {
 			detail = "Windows avvia il servizio «Smart Card» quando si collega un lettore o un dispositivo di firma."
 		}
-		return stationResult(f, name, Skip, "", "Nessun lettore di smart card collegato", detail, "")
+		return stationResult(f, Skip, "", "Nessun lettore di smart card collegato", detail, "")
 	}
 	r := concernedReader(p)
 	detail := fmt.Sprintf("%s: %s.", Plural(len(p.Readers), "lettore", "lettori"), readerList(p))
 	if read && !deviceReady(in.Modules) {
 		// The driver reads a device that is not initialised: no reader or
 		// card problem (token.present says what it is).
-		return stationResult(f, name, Skip, "", "Servizio delle smart card attivo: il dispositivo letto non è inizializzato", detail, "")
+		return stationResult(f, Skip, "", "Servizio delle smart card attivo: il dispositivo letto non è inizializzato", detail, "")
 	}
 	if r.CardPresent {
-		return stationResult(f, name, Pass, "", fmt.Sprintf("Servizio delle smart card attivo: %s nel lettore %s", cardName(r), q(r.Name)), detail, "")
+		return stationResult(f, Pass, "", fmt.Sprintf("Servizio delle smart card attivo: %s nel lettore %s", cardName(r), q(r.Name)), detail, "")
 	}
 	if read {
-		return stationResult(f, name, Pass, "", "Servizio delle smart card attivo: "+Plural(len(p.Readers), "lettore", "lettori"), detail, "")
+		return stationResult(f, Pass, "", "Servizio delle smart card attivo: "+Plural(len(p.Readers), "lettore", "lettori"), detail, "")
 	}
-	return stationResult(f, name, Warn, NodeReaderEmpty, "Nessuna carta nel lettore "+q(r.Name)+": inserisci la smart card", detail,
+	return stationResult(f, Warn, NodeReaderEmpty, "Nessuna carta nel lettore "+q(r.Name)+": inserisci la smart card", detail,
 		remedyInsertCard)
 }
 
@@ -313,18 +306,17 @@ var windowsProblems = map[int]string{
 
 func usbCheck(in StationInput) Result {
 	f := in.Station
-	name := WorkstationUSB
 	u := f.USB
 	read := deviceRead(in.Modules)
 	switch {
 	case u == nil:
-		return stationResult(f, name, Skip, "", "Porte USB non controllate su questo sistema", "", "")
+		return stationResult(f, Skip, "", "Porte USB non controllate su questo sistema", "", "")
 	case u.Error != "":
-		return stationResult(f, name, Skip, "", "Porte USB non verificabili", sentence(u.Error), "")
+		return stationResult(f, Skip, "", "Porte USB non verificabili", sentence(u.Error), "")
 	case len(u.Devices) == 0 && read:
-		return stationResult(f, name, Skip, "", "Nessun lettore o dispositivo di firma noto sulla porta USB", "Il dispositivo di firma è letto dal suo driver.", "")
+		return stationResult(f, Skip, "", "Nessun lettore o dispositivo di firma noto sulla porta USB", "Il dispositivo di firma è letto dal suo driver.", "")
 	case len(u.Devices) == 0:
-		return stationResult(f, name, Warn, NodeConnect, "Nessun lettore né dispositivo di firma collegato alla porta USB",
+		return stationResult(f, Warn, NodeConnect, "Nessun lettore né dispositivo di firma collegato alla porta USB",
 			"Sulla porta USB non c'è nessun dispositivo di firma, né un lettore di smart card.", remedyConnect)
 	}
 	var names []string
@@ -333,26 +325,27 @@ func usbCheck(in StationInput) Result {
 	}
 	list := strings.Join(names, "; ")
 	for _, d := range u.Devices {
-		if what, ok := windowsProblems[d.Problem]; ok || d.Problem != 0 {
+		if d.Problem != 0 {
+			what, ok := windowsProblems[d.Problem]
 			if !ok {
 				what = "ha un problema"
 			}
-			return stationResult(f, name, Fail, NodeUSBNoDriver, fmt.Sprintf("Windows segnala che %s %s (codice %d)", textsafe.Line(d.Name()), what, d.Problem),
+			return stationResult(f, Fail, NodeUSBNoDriver, fmt.Sprintf("Windows segnala che %s %s (codice %d)", textsafe.Line(d.Name()), what, d.Problem),
 				"Sulla porta USB: "+list+".", remedyUSBDriver)
 		}
 	}
 	seen := f.PCSC != nil && f.PCSC.Status == station.PCSCOK && len(f.PCSC.Readers) > 0
 	switch {
 	case read:
-		return stationResult(f, name, Pass, "", "Sulla porta USB: "+list, "", "")
+		return stationResult(f, Pass, "", "Sulla porta USB: "+list, "", "")
 	case seen:
-		return stationResult(f, name, Pass, "", "Sulla porta USB: "+list, "Il servizio delle smart card vede il lettore.", "")
+		return stationResult(f, Pass, "", "Sulla porta USB: "+list, "Il servizio delle smart card vede il lettore.", "")
 	}
 	detail := "Sulla porta USB: " + list + ", ma nessun driver lo legge e il servizio delle smart card non vede alcun lettore."
 	if _, _, why, _, bad := pcscProblem(f); bad {
 		detail = "Sulla porta USB: " + list + ", ma il servizio delle smart card non funziona: " + why
 	}
-	return stationResult(f, name, Fail, NodeUSBNoDriver, "Dispositivo collegato ma non letto dai driver: "+names[0], detail, remedyUSBDriver)
+	return stationResult(f, Fail, NodeUSBNoDriver, "Dispositivo collegato ma non letto dai driver: "+names[0], detail, remedyUSBDriver)
 }
 
 const (
@@ -364,10 +357,9 @@ const (
 
 func rebootCheck(in StationInput) Result {
 	f := in.Station
-	name := WorkstationReboot
 	r := f.Reboot
 	if r == nil {
-		return stationResult(f, name, Skip, "", "Riavvio in sospeso non verificabile su questo sistema", "", "")
+		return stationResult(f, Skip, "", "Riavvio in sospeso non verificabile su questo sistema", "", "")
 	}
 	var found []string
 	for _, m := range r.Markers {
@@ -389,17 +381,16 @@ func rebootCheck(in StationInput) Result {
 			}
 			detail += " " + what + ": " + strings.Join(items, ", ") + "."
 		}
-		return stationResult(f, name, Warn, NodeReboot, "Il sistema chiede di riavviare il computer", detail,
+		return stationResult(f, Warn, NodeReboot, "Il sistema chiede di riavviare il computer", detail,
 			"Riavvia il computer: i driver e gli aggiornamenti appena installati funzionano solo dopo il riavvio.")
 	case "no":
-		return stationResult(f, name, Pass, "", "Nessun riavvio in sospeso", "", "")
+		return stationResult(f, Pass, "", "Nessun riavvio in sospeso", "", "")
 	}
-	return stationResult(f, name, Skip, "", "Riavvio in sospeso non verificabile", sentence(r.Error), "")
+	return stationResult(f, Skip, "", "Riavvio in sospeso non verificabile", sentence(r.Error), "")
 }
 
 func clockCheck(in StationInput) Result {
 	f := in.Station
-	name := WorkstationClock
 	c := f.Clock
 	hint := ""
 	if h, ok := clockSuspect(in.Modules, time.Now()); ok {
@@ -407,28 +398,28 @@ func clockCheck(in StationInput) Result {
 	}
 	if c == nil || c.Sync == "unknown" || c.Sync == "" {
 		if hint != "" {
-			return stationResult(f, name, Warn, "", "Data e ora del computer potrebbero essere sbagliate", strings.TrimSpace(hint), remedyClock(f.GOOS))
+			return stationResult(f, Warn, "", "Data e ora del computer potrebbero essere sbagliate", strings.TrimSpace(hint), remedyClock(f.GOOS))
 		}
 		detail := ""
 		if c != nil {
 			detail = sentence(strings.TrimSpace(c.Detail + " " + c.Error))
 		}
-		return stationResult(f, name, Skip, "", "Sincronizzazione dell'orologio non verificabile", detail, "")
+		return stationResult(f, Skip, "", "Sincronizzazione dell'orologio non verificabile", detail, "")
 	}
 	detail := sentence(c.Detail)
 	switch c.Sync {
 	case "synced":
 		if hint != "" {
-			return stationResult(f, name, Warn, "", "Orologio sincronizzato, ma un certificato non è ancora valido per poche ore", detail+hint, remedyClock(f.GOOS))
+			return stationResult(f, Warn, "", "Orologio sincronizzato, ma un certificato non è ancora valido per poche ore", detail+hint, remedyClock(f.GOOS))
 		}
-		return stationResult(f, name, Pass, "", "Orologio del computer sincronizzato", detail, "")
+		return stationResult(f, Pass, "", "Orologio del computer sincronizzato", detail, "")
 	case "automatic":
 		if hint != "" {
-			return stationResult(f, name, Warn, "", "Data e ora del computer potrebbero essere sbagliate", detail+hint, remedyClock(f.GOOS))
+			return stationResult(f, Warn, "", "Data e ora del computer potrebbero essere sbagliate", detail+hint, remedyClock(f.GOOS))
 		}
-		return stationResult(f, name, Pass, "", "Data e ora del computer impostate automaticamente", detail, "")
+		return stationResult(f, Pass, "", "Data e ora del computer impostate automaticamente", detail, "")
 	}
-	return stationResult(f, name, Warn, "", "L'orologio del computer non risulta sincronizzato", detail+hint, remedyClock(f.GOOS))
+	return stationResult(f, Warn, "", "L'orologio del computer non risulta sincronizzato", detail+hint, remedyClock(f.GOOS))
 }
 
 func remedyClock(goos string) string {

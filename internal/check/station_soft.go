@@ -58,14 +58,6 @@ const (
 // StationSoftNodes lists every node the software checks may point to.
 var StationSoftNodes = []string{NodeInstallStep1, NodeInstallStep2, NodeInstallStep4, NodeDriverError, NodeInstallStep6, NodeInstallFirefox}
 
-func init() {
-	stationChecks[WorkstationObsolete] = func(in StationInput) Result { return newSoftView(in).obsolete() }
-	stationChecks[WorkstationGoSign] = func(in StationInput) Result { return newSoftView(in).gosign() }
-	stationChecks[WorkstationDrivers] = func(in StationInput) Result { return newSoftView(in).driversCheck() }
-	stationChecks[WorkstationCertStore] = func(in StationInput) Result { return newSoftView(in).certstore() }
-	stationChecks[WorkstationBrowsers] = func(in StationInput) Result { return newSoftView(in).browsers() }
-}
-
 // softView is StationInput with what the five checks share worked out.
 type softView struct {
 	in    StationInput
@@ -640,11 +632,6 @@ func (v *softView) windowsStore(ws *station.WindowsStore) Result {
 		}
 	}
 	v.set(FactCertsMissing, strings.Join(append(append([]string{}, missing...), noKey...), ", "))
-	r := func(st Status, node, title, detail, remedy string) Result {
-		res := v.result(st, node, title, detail, remedy)
-		res.Facts = maps.Clone(v.facts)
-		return res
-	}
 	remedy := "Con il dispositivo inserito apri SafeDive dall'icona sul desktop, scegli «Utilità» nel menu in basso e premi «Importa» nella riga «Certificati» (passi 6 e 7 della procedura)."
 	detail := fmt.Sprintf("Confrontati per impronta SHA-256 %s del dispositivo con i %d dell'archivio personale di Windows (utente corrente).",
 		Plural(len(v.certs), "certificato", "certificati"), len(ws.Certificates))
@@ -653,15 +640,15 @@ func (v *softView) windowsStore(ws *station.WindowsStore) Result {
 	}
 	switch {
 	case len(missing) == len(v.certs):
-		return r(Fail, NodeInstallStep6, "I certificati del dispositivo non sono importati in Windows", detail+
+		return v.result(Fail, NodeInstallStep6, "I certificati del dispositivo non sono importati in Windows", detail+
 			" Senza importazione Edge e Chrome non li propongono per l'accesso con la CNS.", remedy)
 	case len(missing) > 0:
-		return r(Warn, NodeInstallStep6, "Non tutti i certificati del dispositivo sono importati: mancano "+strings.Join(missing, ", "), detail, remedy)
+		return v.result(Warn, NodeInstallStep6, "Non tutti i certificati del dispositivo sono importati: mancano "+strings.Join(missing, ", "), detail, remedy)
 	case len(noKey) > 0:
-		return r(Warn, NodeInstallStep6, "Certificati importati senza il collegamento al dispositivo: "+strings.Join(noKey, ", "),
+		return v.result(Warn, NodeInstallStep6, "Certificati importati senza il collegamento al dispositivo: "+strings.Join(noKey, ", "),
 			detail+" Un certificato importato senza il riferimento alla chiave del dispositivo non serve per accedere ai siti.", "Ripeti l'importazione: "+strings.ToLower(remedy[:1])+remedy[1:])
 	}
-	return r(Pass, "", "I certificati del dispositivo sono importati in Windows ("+Plural(len(ok), "certificato", "certificati")+")", detail, "")
+	return v.result(Pass, "", "I certificati del dispositivo sono importati in Windows ("+Plural(len(ok), "certificato", "certificati")+")", detail, "")
 }
 
 // nssState is one NSS database judged: its owner and whether it loads a
@@ -730,10 +717,7 @@ func (v *softView) nssStores(shared []station.NSSDB) Result {
 		detail += " Registrato in: " + strings.Join(have, "; ") + "."
 	}
 	detail += notes
-	path := "il driver del dispositivo"
-	if len(v.drivers) > 0 {
-		path = textsafe.Line(v.drivers[0].Path)
-	}
+	path := textsafe.Line(v.drivers[0].Path) // not empty: checked above
 	remedy := "In Firefox apri «Impostazioni → Privacy e sicurezza → Dispositivi di sicurezza», premi «Carica» e indica " + path +
 		". Per Chrome e Chromium registra il driver con: modutil -dbdir sql:$HOME/.pki/nssdb -add \"Dispositivo di firma\" -libfile " + path + " (pacchetto libnss3-tools)."
 	switch {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,24 +81,15 @@ func judgeSoft(t *testing.T, in check.StationInput) map[string]check.Result {
 			}
 		}
 		for k, v := range r.Facts {
-			if !textsafe.IsSafe(v) || !check.FactKeys.Has(k) && !contains(check.StationSoftFacts, k) {
+			if !textsafe.IsSafe(v) || !check.FactKeys.Has(k) && !slices.Contains(check.StationSoftFacts, k) {
 				t.Errorf("%s: fact %s=%q", name, k, v)
 			}
 		}
-		if r.Node != "" && !contains(check.StationSoftNodes, r.Node) {
+		if r.Node != "" && !slices.Contains(check.StationSoftNodes, r.Node) {
 			t.Errorf("%s: node %q is not among StationSoftNodes", name, r.Node)
 		}
 	}
 	return rs
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func prog(product, name, version string, scope station.Scope, source string) station.Program {

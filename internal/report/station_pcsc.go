@@ -12,14 +12,10 @@ import (
 
 // The "Postazione" section of the text report: the workstation's facts,
 // before the checks that judge them. The signing software, drivers,
-// certificate stores and browsers come first, from stationSoft (set by
-// report/station_soft.go, helper W2's part); then the smart-card service
-// with its readers and cards, the USB bus, a pending restart and the
-// clock. Everything read from the machine goes through textsafe.
-
-// stationSoft prints the software lines of the section; nil prints none.
-// report/station_soft.go sets it in an init function.
-var stationSoft func(t *textWriter, f *station.Facts)
+// certificate stores and browsers come first (station_soft.go); then the
+// smart-card service with its readers and cards, the USB bus, a pending
+// restart and the clock. Everything read from the machine goes through
+// textsafe.
 
 func (t *textWriter) workstation(r *diag.Report) {
 	f := r.Workstation
@@ -27,9 +23,7 @@ func (t *textWriter) workstation(r *diag.Report) {
 		return
 	}
 	t.header("Postazione")
-	if stationSoft != nil {
-		stationSoft(t, f)
-	}
+	t.stationSoft(f)
 	t.pcsc(f)
 	t.usb(f.USB)
 	t.reboot(f)

@@ -8,8 +8,6 @@ import (
 	"github.com/sportello/sportello/internal/textsafe"
 )
 
-func init() { stationSoft = (*textWriter).stationSoft }
-
 // stationSoft writes the facts of the signing software, drivers,
 // certificate stores and browsers, for the "Postazione" section: what was
 // found, not what it means (the checks say that). Every string from the

@@ -2,6 +2,7 @@ package station
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,22 +58,13 @@ func TestNameCard(t *testing.T) {
 		if card.Name != c.name || card.Kind != c.kind || card.Source != "sportello" || card.Middleware == "" {
 			t.Errorf("%s: got %+v, want name %q kind %q", c.atr, card, c.name, c.kind)
 		}
-		if !contains(card.Modules, c.module) {
+		if !slices.Contains(card.Modules, c.module) {
 			t.Errorf("%s: modules %v lack %s", c.atr, card.Modules, c.module)
 		}
 	}
 	if c := NameCard(mustATR(t, "3B 02 14 50"), nil); c != nil {
 		t.Errorf("an unknown card got a name without a list: %+v", c)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestATRListLookup(t *testing.T) {

@@ -2,7 +2,6 @@ package station
 
 import (
 	"context"
-	"sync"
 )
 
 // Browsers is the web browsers installed, and every Firefox profile with
@@ -61,13 +60,11 @@ func (b *Browsers) addBrowser(id, path, source string) {
 
 func init() { gatherers = append(gatherers, gatherBrowsers) }
 
-func gatherBrowsers(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherBrowsers(ctx context.Context, o Options) func(*Facts) {
 	b := &Browsers{Installed: []Browser{}, Firefox: []FirefoxProfile{}}
 	readBrowsers(ctx, o, b)
 	for _, root := range firefoxRoots(o) {
 		b.readFirefoxProfiles(ctx, o, root)
 	}
-	mu.Lock()
-	f.Browsers = b
-	mu.Unlock()
+	return func(f *Facts) { f.Browsers = b }
 }

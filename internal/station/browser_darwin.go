@@ -21,7 +21,7 @@ var darwinBrowsers = []struct{ id, path string }{
 
 func readBrowsers(ctx context.Context, o Options, b *Browsers) {
 	for _, x := range darwinBrowsers {
-		if _, err := os.Stat(o.swPath(x.path)); err == nil {
+		if _, err := os.Stat(o.path(x.path)); err == nil {
 			b.addBrowser(x.id, x.path, x.path)
 		}
 	}

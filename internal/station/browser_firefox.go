@@ -44,9 +44,9 @@ func parseINI(ctx context.Context, r io.Reader) []iniSection {
 }
 
 // readFirefoxProfiles adds the profiles listed in root/profiles.ini
-// (root as shown; o.swPath(root) on disk).
+// (root as shown; o.path(root) on disk).
 func (b *Browsers) readFirefoxProfiles(ctx context.Context, o Options, root string) {
-	f, err := os.Open(filepath.Join(o.swPath(root), "profiles.ini"))
+	f, err := os.Open(filepath.Join(o.path(root), "profiles.ini"))
 	if err != nil {
 		if !os.IsNotExist(err) {
 			b.Errors = append(b.Errors, "profili di Firefox non leggibili ("+clip(root)+")")
@@ -71,9 +71,8 @@ func (b *Browsers) readFirefoxProfiles(ctx context.Context, o Options, root stri
 			break
 		}
 		n++
-		rel := s.keys["IsRelative"] != "0"
 		dir := s.keys["Path"]
-		if rel {
+		if s.keys["IsRelative"] != "0" {
 			dir = filepath.Join(root, filepath.FromSlash(dir))
 		}
 		p := FirefoxProfile{Name: s.keys["Name"], Path: clip(dir),
@@ -81,12 +80,7 @@ func (b *Browsers) readFirefoxProfiles(ctx context.Context, o Options, root stri
 		if p.Name == "" {
 			p.Name = filepath.Base(dir)
 		}
-		fsDir := dir
-		if rel {
-			fsDir = filepath.Join(o.swPath(root), filepath.FromSlash(s.keys["Path"]))
-		} else {
-			fsDir = o.swPath(dir)
-		}
+		fsDir := o.path(dir)
 		if _, err := os.ReadDir(fsDir); err != nil {
 			p.NSS = NSSDB{Path: p.Path, Format: "none", Modules: []NSSModule{}}
 			if os.IsNotExist(err) {

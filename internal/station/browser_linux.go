@@ -32,14 +32,14 @@ var linuxBrowsers = []struct{ id, path string }{
 
 func readBrowsers(ctx context.Context, o Options, b *Browsers) {
 	for _, x := range linuxBrowsers {
-		if _, err := os.Stat(o.swPath(x.path)); err == nil {
+		if _, err := os.Stat(o.path(x.path)); err == nil {
 			b.addBrowser(x.id, x.path, x.path)
 		}
 	}
 	if o.Home != "" {
 		for id, app := range map[string]string{"firefox": "org.mozilla.firefox", "chromium": "org.chromium.Chromium"} {
 			p := filepath.Join(o.Home, ".local/share/flatpak/app", app)
-			if _, err := os.Stat(o.swPath(p)); err == nil {
+			if _, err := os.Stat(o.path(p)); err == nil {
 				b.addBrowser(id, p, "flatpak")
 			}
 		}

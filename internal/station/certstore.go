@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
-	"sync"
 	"time"
 )
 
@@ -81,10 +80,8 @@ func storeCert(der []byte) StoreCert {
 
 func init() { gatherers = append(gatherers, gatherCertStores) }
 
-func gatherCertStores(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherCertStores(ctx context.Context, o Options) func(*Facts) {
 	c := &CertStores{}
 	readCertStores(ctx, o, c)
-	mu.Lock()
-	f.CertStores = c
-	mu.Unlock()
+	return func(f *Facts) { f.CertStores = c }
 }

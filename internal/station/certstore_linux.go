@@ -13,5 +13,5 @@ func readCertStores(ctx context.Context, o Options, c *CertStores) {
 		return
 	}
 	dir := filepath.Join(o.Home, ".pki", "nssdb")
-	c.NSS = append(c.NSS, readNSSDB(ctx, dir, o.swPath(dir)))
+	c.NSS = append(c.NSS, readNSSDB(ctx, dir, o.path(dir)))
 }

@@ -2,7 +2,6 @@ package station
 
 import (
 	"context"
-	"sync"
 )
 
 // Clock is whether the system clock is kept right: a clock hours wrong
@@ -31,12 +30,7 @@ type Clock struct {
 
 func init() { gatherers = append(gatherers, gatherClock) }
 
-func gatherClock(_ context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherClock(_ context.Context, o Options) func(*Facts) {
 	c := readClock(o)
-	if c == nil {
-		return
-	}
-	mu.Lock()
-	f.Clock = c
-	mu.Unlock()
+	return func(f *Facts) { f.Clock = c }
 }

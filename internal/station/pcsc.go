@@ -164,7 +164,6 @@ func FormatATR(atr []byte) string {
 // PC/SC return codes that the diagnosis tells apart (winscard.h).
 const (
 	codeSuccess            = 0x00000000
-	codeInternal           = 0x80100001 // SCARD_F_INTERNAL_ERROR (Wine's winscard without a service)
 	codeTimeout            = 0x8010000A // SCARD_E_TIMEOUT
 	codeInsufficientBuffer = 0x80100008 // SCARD_E_INSUFFICIENT_BUFFER
 	codeUnknownReader      = 0x80100009 // SCARD_E_UNKNOWN_READER
@@ -217,6 +216,16 @@ const maxReaderList = 64 << 10
 // non-empty parts, at most maxReaders.
 func splitMultiString(b []byte) []string {
 	var out []string
+	for _, s := range splitMulti(b) {
+		out = append(out, string(s))
+	}
+	return out
+}
+
+// splitMulti is splitMultiString over bytes (pcsc-lite) or UTF-16 units
+// (Windows' SCardListReadersW).
+func splitMulti[T byte | uint16](b []T) [][]T {
+	var out [][]T
 	for len(b) > 0 && len(out) < maxReaders {
 		i := 0
 		for i < len(b) && b[i] != 0 {
@@ -225,7 +234,7 @@ func splitMultiString(b []byte) []string {
 		if i == 0 {
 			break
 		}
-		out = append(out, string(b[:i]))
+		out = append(out, b[:i])
 		if i == len(b) {
 			break
 		}
@@ -234,14 +243,46 @@ func splitMultiString(b []byte) []string {
 	return out
 }
 
+// readReaders lists the readers and reads the state of each, once
+// ReadPCSC (Unix or Windows) has a context: no readers at all is no
+// failure, and a reader that went away between the two calls
+// (SCARD_E_UNKNOWN_READER) makes it list again, once.
+func (p *PCSC) readReaders(listCall, statusCall string, list func() ([]string, uint32), states func([]string) ([]Reader, uint32)) {
+	for attempt := 0; attempt < 2; attempt++ {
+		names, rv := list()
+		if rv == codeNoReaders {
+			return
+		}
+		if rv != codeSuccess {
+			p.callFailed(listCall, rv)
+			return
+		}
+		readers, rv := states(names)
+		if rv == codeUnknownReader && attempt == 0 {
+			continue
+		}
+		if rv != codeSuccess && rv != codeTimeout {
+			p.callFailed(statusCall, rv)
+			return
+		}
+		p.Readers = readers
+		return
+	}
+}
+
 func init() { gatherers = append(gatherers, gatherPCSC) }
 
-// gatherPCSC runs the reading given in Options.PCSC (the isolated child:
-// nil means PC/SC is not gathered), names the cards from their ATRs and,
-// on Windows, adds the service's state.
-func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherPCSC(ctx context.Context, o Options) func(*Facts) {
+	p := readPCSCPart(ctx, o)
+	return func(f *Facts) { f.PCSC = p }
+}
+
+// readPCSCPart runs the reading given in Options.PCSC (the isolated
+// child: nil means PC/SC is not gathered), names the cards from their
+// ATRs and, on Windows, adds the service's state.
+func readPCSCPart(ctx context.Context, o Options) *PCSC {
 	if o.PCSC == nil {
-		return
+		return nil
 	}
 	var svc *Service
 	var wg sync.WaitGroup
@@ -250,20 +291,14 @@ func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
 	p := o.PCSC(ctx)
 	wg.Wait()
 	if p == nil {
-		return
+		return nil
 	}
 	if p.Readers == nil {
 		p.Readers = []Reader{}
 	}
 	p.Service = svc
-	var list *ATRList
-	loaded := false
-	lazyList := func() *ATRList {
-		if !loaded { // read only when the built-in table does not name a card
-			list, loaded = LoadATRList(o.Root, o.Home), true
-		}
-		return list
-	}
+	// The list is read only when the built-in table does not name a card.
+	lazyList := sync.OnceValue(func() *ATRList { return LoadATRList(o.Root, o.Home) })
 	for i := range p.Readers {
 		r := &p.Readers[i]
 		if r.ATR == "" {
@@ -273,9 +308,7 @@ func gatherPCSC(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
 			r.Card = nameCard(atr, lazyList)
 		}
 	}
-	mu.Lock()
-	f.PCSC = p
-	mu.Unlock()
+	return p
 }
 
 // ModuleKey is how a PKCS#11 library is matched with Card.Modules: its

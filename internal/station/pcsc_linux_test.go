@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,10 +34,7 @@ func TestMain(m *testing.M) {
 		}
 		var calls []string
 		p := ReadPCSC(func(c string) { calls = append(calls, c) })
-		json.NewEncoder(os.Stdout).Encode(struct {
-			PCSC  PCSC
-			Calls []string
-		}{p, calls})
+		json.NewEncoder(os.Stdout).Encode(childResult{p, calls})
 		os.Exit(0)
 	}
 	os.Exit(winetest.Main(m)) // winetest: the Wine prefix of TestWindowsUnderWine
@@ -118,7 +116,7 @@ func TestReadPCSCReaders(t *testing.T) {
 		t.Fatalf("two empty readers: %+v", p)
 	}
 	for i, rd := range p.Readers {
-		if rd.Name != d.Reader(i) || rd.CardPresent || rd.ATR != "" || !contains(rd.StateNames, "SCARD_STATE_EMPTY") {
+		if rd.Name != d.Reader(i) || rd.CardPresent || rd.ATR != "" || !slices.Contains(rd.StateNames, "SCARD_STATE_EMPTY") {
 			t.Errorf("reader %d: %+v", i, rd)
 		}
 	}
@@ -129,7 +127,7 @@ func TestReadPCSCReaders(t *testing.T) {
 	if len(p.Readers) != 2 || !p.Readers[0].CardPresent || p.Readers[0].ATR != cns || p.Readers[1].CardPresent {
 		t.Fatalf("card in slot 0: %+v", p)
 	}
-	if !contains(p.Readers[0].StateNames, "SCARD_STATE_PRESENT") {
+	if !slices.Contains(p.Readers[0].StateNames, "SCARD_STATE_PRESENT") {
 		t.Errorf("state names %v", p.Readers[0].StateNames)
 	}
 	if n := card.APDUs(); n != 0 {
@@ -158,13 +156,7 @@ func TestReadPCSCHostileReaderName(t *testing.T) {
 // ATR, with the list of a fixture root.
 func TestGatherPCSCNames(t *testing.T) {
 	root := t.TempDir()
-	dir := filepath.Join(root, "usr/share/pcsc")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "smartcard_list.txt"), []byte("3B 02 14 50\n\tCarta di prova\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fixture(t, root, map[string]string{"usr/share/pcsc/smartcard_list.txt": "3B 02 14 50\n\tCarta di prova\n"})
 	read := func(atr string) func(context.Context) *PCSC {
 		return func(context.Context) *PCSC {
 			return &PCSC{Status: PCSCOK, Readers: []Reader{newReader("R", statePresent, mustATR(t, atr))}}

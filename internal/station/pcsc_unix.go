@@ -179,26 +179,9 @@ func ReadPCSC(trace func(call string)) PCSC {
 		C.sp_release(&lib, ctx)
 	}()
 	p.Status = PCSCOK
-	for attempt := 0; attempt < 2; attempt++ {
-		names, rv := listReaders(&lib, ctx, trace)
-		if rv == codeNoReaders {
-			return p
-		}
-		if rv != codeSuccess {
-			p.callFailed("SCardListReaders", rv)
-			return p
-		}
-		readers, rv := readerStates(&lib, ctx, names, trace)
-		if rv == codeUnknownReader && attempt == 0 {
-			continue // a reader went away between the two calls: list again
-		}
-		if rv != codeSuccess && rv != codeTimeout {
-			p.callFailed("SCardGetStatusChange", rv)
-			return p
-		}
-		p.Readers = readers
-		break
-	}
+	p.readReaders("SCardListReaders", "SCardGetStatusChange",
+		func() ([]string, uint32) { return listReaders(&lib, ctx, trace) },
+		func(names []string) ([]Reader, uint32) { return readerStates(&lib, ctx, names, trace) })
 	return p
 }
 

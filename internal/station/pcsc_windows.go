@@ -59,26 +59,9 @@ func ReadPCSC(trace func(call string)) PCSC {
 		procRelease.Call(ctx)
 	}()
 	p.Status = PCSCOK
-	for attempt := 0; attempt < 2; attempt++ {
-		names, rv := listReadersW(ctx, trace)
-		if rv == codeNoReaders {
-			return p
-		}
-		if rv != codeSuccess {
-			p.callFailed("SCardListReadersW", rv)
-			return p
-		}
-		readers, rv := readerStatesW(ctx, names, trace)
-		if rv == codeUnknownReader && attempt == 0 {
-			continue
-		}
-		if rv != codeSuccess && rv != codeTimeout {
-			p.callFailed("SCardGetStatusChangeW", rv)
-			return p
-		}
-		p.Readers = readers
-		break
-	}
+	p.readReaders("SCardListReadersW", "SCardGetStatusChangeW",
+		func() ([]string, uint32) { return listReadersW(ctx, trace) },
+		func(names []string) ([]Reader, uint32) { return readerStatesW(ctx, names, trace) })
 	return p
 }
 
@@ -98,21 +81,9 @@ func listReadersW(ctx uintptr, trace func(string)) ([]string, uint32) {
 	if uint32(rv) != codeSuccess {
 		return nil, uint32(rv)
 	}
-	buf = buf[:min(int(n), len(buf))]
 	var names []string
-	for len(buf) > 0 && len(names) < maxReaders {
-		i := 0
-		for i < len(buf) && buf[i] != 0 {
-			i++
-		}
-		if i == 0 {
-			break
-		}
-		names = append(names, windows.UTF16ToString(buf[:i]))
-		if i == len(buf) {
-			break
-		}
-		buf = buf[i+1:]
+	for _, s := range splitMulti(buf[:min(int(n), len(buf))]) {
+		names = append(names, windows.UTF16ToString(s))
 	}
 	return names, codeSuccess
 }

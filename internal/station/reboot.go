@@ -2,7 +2,6 @@ package station
 
 import (
 	"context"
-	"sync"
 )
 
 // Reboot is whether the system says a restart is pending, typically after
@@ -52,12 +51,7 @@ func (r *Reboot) addItem(s string) {
 
 func init() { gatherers = append(gatherers, gatherReboot) }
 
-func gatherReboot(_ context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherReboot(_ context.Context, o Options) func(*Facts) {
 	r := readReboot(o)
-	if r == nil {
-		return
-	}
-	mu.Lock()
-	f.Reboot = r
-	mu.Unlock()
+	return func(f *Facts) { f.Reboot = r }
 }

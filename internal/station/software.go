@@ -2,10 +2,8 @@ package station
 
 import (
 	"context"
-	"path/filepath"
-	"slices"
+	"os"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf16"
 
@@ -172,6 +170,27 @@ func lookup(name string) (catalogueEntry, bool) {
 	return catalogueEntry{}, false
 }
 
+// scopedDir is a folder programs are installed in, and for whom.
+type scopedDir struct {
+	dir   string
+	scope Scope
+}
+
+// addGoSignFolders adds GoSign Desktop as found by its folder (one of
+// dirs, read under Options.Root) when no list of installed programs
+// named it; version reads its version from the folder on disk.
+func (s *Software) addGoSignFolders(o Options, dirs []scopedDir, version func(fsDir string) string) {
+	if len(s.GoSign) > 0 {
+		return
+	}
+	for _, d := range dirs {
+		if st, err := os.Stat(o.path(d.dir)); err == nil && st.IsDir() {
+			s.GoSign = append(s.GoSign, Program{Product: "gosign", Label: "GoSign Desktop", Name: "GoSign Desktop",
+				Version: version(o.path(d.dir)), Scope: d.scope, Source: "cartella", Location: d.dir})
+		}
+	}
+}
+
 // installed is one entry of a system's list of installed programs, as a
 // per-OS reader found it.
 type installed struct {
@@ -232,16 +251,6 @@ func appendNew(list []Program, p Program) []Program {
 	return append(list, p)
 }
 
-// Has reports whether a program of product is installed.
-func (s *Software) Has(product string) bool {
-	for _, list := range [][]Program{s.GoSign, s.Drivers, s.Obsolete, s.OtherSigning} {
-		if slices.ContainsFunc(list, func(p Program) bool { return p.Product == product }) {
-			return true
-		}
-	}
-	return false
-}
-
 // Driver returns the installs of a driver product ("xpki", "safedive").
 func (s *Software) Driver(product string) []Program {
 	var out []Program
@@ -267,24 +276,13 @@ func decodeUTF16(b []byte) string {
 	return string(utf16.Decode(u))
 }
 
-// swPath is where the absolute path p is read: under Options.Root when
-// set (tests point it at a fixture tree).
-func (o Options) swPath(p string) string {
-	if o.Root == "" {
-		return p
-	}
-	return filepath.Join(o.Root, p)
-}
-
 func init() { gatherers = append(gatherers, gatherSoftware) }
 
 // gatherSoftware reads the installed programs with the per-OS reader.
-func gatherSoftware(ctx context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherSoftware(ctx context.Context, o Options) func(*Facts) {
 	s := &Software{Sources: []string{}, Obsolete: []Program{}, GoSign: []Program{}, Drivers: []Program{}}
 	readSoftware(ctx, o, s)
-	mu.Lock()
-	f.Software = s
-	mu.Unlock()
+	return func(f *Facts) { f.Software = s }
 }
 
 // CompareVersions compares two dotted versions numerically ("1.4.10.598"

@@ -15,18 +15,12 @@ import (
 var darwinXPKIFiles = []string{"/Library/bit4id/pkcs11/libbit4xpki.dylib"}
 
 func readSoftware(ctx context.Context, o Options, s *Software) {
-	dirs := []struct {
-		dir   string
-		scope Scope
-	}{{"/Applications", ScopeMachine}}
+	dirs := []scopedDir{{"/Applications", ScopeMachine}}
 	if o.Home != "" {
-		dirs = append(dirs, struct {
-			dir   string
-			scope Scope
-		}{filepath.Join(o.Home, "Applications"), ScopeUser})
+		dirs = append(dirs, scopedDir{filepath.Join(o.Home, "Applications"), ScopeUser})
 	}
 	for _, d := range dirs {
-		ents, err := os.ReadDir(o.swPath(d.dir))
+		ents, err := os.ReadDir(o.path(d.dir))
 		if err != nil {
 			continue
 		}
@@ -45,7 +39,7 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 				continue
 			}
 			bundle := filepath.Join(d.dir, e.Name())
-			p := bundlePlist(o.swPath(bundle))
+			p := bundlePlist(o.path(bundle))
 			if p.name != "" {
 				name = p.name
 			}
@@ -55,6 +49,6 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 		s.Scanned -= len(found)
 	}
 	for _, p := range darwinXPKIFiles {
-		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.swPath(p)))
+		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.path(p)))
 	}
 }

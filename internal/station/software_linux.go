@@ -19,25 +19,16 @@ import (
 
 // linuxGoSignDirs are where GoSign Desktop lives outside a package
 // database: the .deb's folder (AUR PKGBUILD "gosign": /usr/lib/gosigndesktop).
-var linuxGoSignDirs = []string{"/usr/lib/gosigndesktop"}
+var linuxGoSignDirs = []scopedDir{{"/usr/lib/gosigndesktop", ScopeMachine}}
 
 // linuxXPKIFiles are the Bit4id xPKI libraries the token discovery tries.
 var linuxXPKIFiles = []string{"/usr/lib/libbit4xpki.so", "/usr/lib/bit4id/libbit4xpki.so"}
 
 // flatpakDirs hold installed Flatpak apps, system-wide and per user.
-func flatpakDirs(o Options) []struct {
-	dir   string
-	scope Scope
-} {
-	out := []struct {
-		dir   string
-		scope Scope
-	}{{o.swPath("/var/lib/flatpak/app"), ScopeMachine}}
+func flatpakDirs(o Options) []scopedDir {
+	out := []scopedDir{{o.path("/var/lib/flatpak/app"), ScopeMachine}}
 	if o.Home != "" {
-		out = append(out, struct {
-			dir   string
-			scope Scope
-		}{o.swPath(filepath.Join(o.Home, ".local/share/flatpak/app")), ScopeUser})
+		out = append(out, scopedDir{o.path(filepath.Join(o.Home, ".local/share/flatpak/app")), ScopeUser})
 	}
 	return out
 }
@@ -45,14 +36,7 @@ func flatpakDirs(o Options) []struct {
 func readSoftware(ctx context.Context, o Options, s *Software) {
 	readDpkg(ctx, o, s)
 	s.Sources = append(s.Sources, "cartelle note")
-	if len(s.GoSign) == 0 {
-		for _, d := range linuxGoSignDirs {
-			if st, err := os.Stat(o.swPath(d)); err == nil && st.IsDir() {
-				s.GoSign = append(s.GoSign, Program{Product: "gosign", Label: "GoSign Desktop", Name: "GoSign Desktop",
-					Version: electronVersion(o.swPath(d)), Scope: ScopeMachine, Source: "cartella", Location: d})
-			}
-		}
-	}
+	s.addGoSignFolders(o, linuxGoSignDirs, electronVersion)
 	for _, fd := range flatpakDirs(o) {
 		ents, err := os.ReadDir(fd.dir)
 		if err != nil {
@@ -68,7 +52,7 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 		s.classify(n)
 	}
 	for _, p := range linuxXPKIFiles {
-		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.swPath(p)))
+		s.DriverFiles = append(s.DriverFiles, driverFile("xpki", p, o.path(p)))
 	}
 }
 
@@ -83,7 +67,7 @@ func flatpakName(id string) string {
 }
 
 func readDpkg(ctx context.Context, o Options, s *Software) {
-	f, err := os.Open(o.swPath(dpkgStatus))
+	f, err := os.Open(o.path(dpkgStatus))
 	if errors.Is(err, fs.ErrNotExist) {
 		return // not a dpkg system
 	}

@@ -49,14 +49,7 @@ func readSoftware(ctx context.Context, o Options, s *Software) {
 		s.classify(entries)
 	}
 	s.Sources = append(s.Sources, "cartelle note")
-	if len(s.GoSign) == 0 {
-		for _, d := range goSignDirs() {
-			if st, err := os.Stat(d.dir); err == nil && st.IsDir() {
-				s.GoSign = append(s.GoSign, Program{Product: "gosign", Label: "GoSign Desktop", Name: "GoSign Desktop",
-					Version: squirrelVersion(d.dir), Scope: d.scope, Source: "cartella", Location: d.dir})
-			}
-		}
-	}
+	s.addGoSignFolders(o, goSignDirs(), squirrelVersion)
 	sys := env("SystemRoot", `C:\Windows`)
 	for _, p := range []string{sys + `\System32\bit4xpki.dll`, sys + `\SysWOW64\bit4xpki.dll`} {
 		d := driverFile("xpki", p, p)
@@ -77,21 +70,14 @@ func env(name, def string) string {
 // goSignDirs are where GoSign Desktop installs: per user under
 // %LOCALAPPDATA%, per machine under %ProgramFiles% (its MSI's
 // APPLICATIONFOLDER).
-func goSignDirs() []struct {
-	dir   string
-	scope Scope
-} {
-	type d = struct {
-		dir   string
-		scope Scope
-	}
-	var out []d
+func goSignDirs() []scopedDir {
+	var out []scopedDir
 	if la := os.Getenv("LOCALAPPDATA"); la != "" {
-		out = append(out, d{la + `\InfoCert\GoSign Desktop`, ScopeUser})
+		out = append(out, scopedDir{la + `\InfoCert\GoSign Desktop`, ScopeUser})
 	}
-	out = append(out, d{env("ProgramFiles", `C:\Program Files`) + `\InfoCert\GoSign Desktop`, ScopeMachine})
+	out = append(out, scopedDir{env("ProgramFiles", `C:\Program Files`) + `\InfoCert\GoSign Desktop`, ScopeMachine})
 	if pf := os.Getenv("ProgramFiles(x86)"); pf != "" {
-		out = append(out, d{pf + `\InfoCert\GoSign Desktop`, ScopeMachine32})
+		out = append(out, scopedDir{pf + `\InfoCert\GoSign Desktop`, ScopeMachine32})
 	}
 	return out
 }

@@ -13,6 +13,7 @@ package station
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 )
 
@@ -58,21 +59,19 @@ func Gather(ctx context.Context, o Options) *Facts {
 	f := &Facts{GOOS: o.GOOS}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	run := func(g func(context.Context, Options, *Facts, *sync.Mutex)) {
+	for _, g := range gatherers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			g(ctx, o, f, &mu)
+			set := g(ctx, o)
+			mu.Lock()
+			set(f)
+			snap := *f
+			mu.Unlock()
 			if o.Part != nil && ctx.Err() == nil {
-				mu.Lock()
-				snap := *f
-				mu.Unlock()
 				o.Part(&snap)
 			}
 		}()
-	}
-	for _, g := range gatherers {
-		run(g)
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
@@ -87,13 +86,16 @@ func Gather(ctx context.Context, o Options) *Facts {
 }
 
 // gatherers are the parts Gather runs; each file of a part adds its own
-// in an init function, and sets its field of Facts under mu.
-var gatherers []func(context.Context, Options, *Facts, *sync.Mutex)
+// in an init function. A gatherer reads its part and returns what sets
+// its field of Facts, which Gather calls under its lock (a nil part is
+// left out: the field stays nil).
+var gatherers []func(context.Context, Options) func(*Facts)
 
-// path joins root and an absolute path.
+// path is where the absolute path p is read: under Options.Root when
+// set (tests point it at a fixture tree).
 func (o Options) path(p string) string {
 	if o.Root == "" {
 		return p
 	}
-	return o.Root + p
+	return filepath.Join(o.Root, p)
 }

@@ -1,25 +1,9 @@
 package station
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// write creates files under root: path -> content.
-func write(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for p, c := range files {
-		full := filepath.Join(root, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestUSBSysfs reads a sysfs tree written by the test: a Bit4id token, a
 // CCID reader of a maker not in the table, a mouse (left out), root hubs
@@ -27,7 +11,7 @@ func write(t *testing.T, root string, files map[string]string) {
 func TestUSBSysfs(t *testing.T) {
 	root := t.TempDir()
 	d := "sys/bus/usb/devices/"
-	write(t, root, map[string]string{
+	fixture(t, root, map[string]string{
 		d + "usb1/idVendor": "1d6b\n", d + "usb1/idProduct": "0002\n",
 		d + "1-1/idVendor": "25DD\n", d + "1-1/idProduct": "2351\n", d + "1-1/product": "Digital DNA Key\n", d + "1-1/manufacturer": "Bit4id\n",
 		d + "1-1:1.0/bInterfaceClass": "0b\n",
@@ -74,7 +58,7 @@ func TestRebootLinux(t *testing.T) {
 	if r := readReboot(Options{Root: root}); r.Pending != "no" || len(r.Markers) != 1 || r.Markers[0].Found {
 		t.Errorf("no marker: %+v", r)
 	}
-	write(t, root, map[string]string{
+	fixture(t, root, map[string]string{
 		"run/reboot-required":      "*** System restart required ***\n",
 		"run/reboot-required.pkgs": "linux-image-6.1.0-18-amd64\nlibc6\n\nlibc6\n" + strings.Repeat("x", 300) + "\n",
 	})
@@ -86,7 +70,7 @@ func TestRebootLinux(t *testing.T) {
 	for i := range 100 {
 		many.WriteString(strings.Repeat("p", i+1) + "\n")
 	}
-	write(t, root, map[string]string{"run/reboot-required.pkgs": many.String()})
+	fixture(t, root, map[string]string{"run/reboot-required.pkgs": many.String()})
 	if r := readReboot(Options{Root: root}); len(r.Items) != maxRebootItems {
 		t.Errorf("%d items kept", len(r.Items))
 	}

@@ -3,7 +3,6 @@ package station
 import (
 	"context"
 	"strings"
-	"sync"
 
 	"github.com/sportello/sportello/internal/token"
 )
@@ -114,12 +113,7 @@ func ScanUSB(o Options) *USB {
 
 func init() { gatherers = append(gatherers, gatherUSB) }
 
-func gatherUSB(_ context.Context, o Options, f *Facts, mu *sync.Mutex) {
+func gatherUSB(_ context.Context, o Options) func(*Facts) {
 	u := ScanUSB(o)
-	if u == nil {
-		return
-	}
-	mu.Lock()
-	f.USB = u
-	mu.Unlock()
+	return func(f *Facts) { f.USB = u }
 }
