@@ -293,12 +293,12 @@ func (s *checklist) summaryLines(width int) []string {
 	} else {
 		v := diag.NewVerdict(s.results, false)
 		status := map[string]check.Status{"ok": check.Pass, "warn": check.Warn, "problem": check.Fail}[v.Status]
-		line := st.Check[status].Render(checkMark[status] + " " + v.Message)
-		out = append(markup.Hang("", []string{line}), wrapStyled(st.Dim, engine.ChecklistCount(s.results)+
-			". Scegli un problema e premi invio per risolverlo; r ricontrolla.", width)...)
+		hint := ". Scegli un problema e premi invio per risolverlo; r ricontrolla."
 		if len(s.problems) == 0 {
-			out[len(out)-1] = st.Dim.Render(engine.ChecklistCount(s.results) + ". r ricontrolla.")
+			hint = ". r ricontrolla."
 		}
+		out = append([]string{st.Check[status].Render(checkMark[status] + " " + v.Message)},
+			wrapStyled(st.Dim, engine.ChecklistCount(s.results)+hint, width)...)
 	}
 	switch {
 	case s.saveErr != "":

@@ -62,8 +62,8 @@ var spinnerFrames = regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷] `)
 func steadyView(m *Model) []byte { return []byte(spinnerFrames.ReplaceAllString(m.View(), "⣾ ")) }
 
 // TestSelfCheckGolden: the self-check screen at 80×40 while results come
-// in, with all of them, with two devices, and a problem followed; the
-// status line of the topics; the operator's header.
+// in, with all of them, with nothing to solve, with two devices, and a
+// problem followed; the status line of the topics; the operator's header.
 func TestSelfCheckGolden(t *testing.T) {
 	never := make(chan struct{})
 	office := func(redact bool) (diag.Saved, error) {
@@ -80,6 +80,7 @@ func TestSelfCheckGolden(t *testing.T) {
 	}{
 		{name: "pending", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice, Hold: 3, Gate: never}}, want: "Controlli in corso: 3 di 6"},
 		{name: "results", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice}}, want: "Trovato 1 problema e 1 avviso"},
+		{name: "all-clear", opts: Options{Runner: checktest.Live{Probe: allClear}}, want: "nessun problema. r ricontrolla."},
 		{name: "second-problem", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice}}, keys: []string{"down"}, want: "▸ [2]"},
 		{name: "two-devices", opts: Options{Runner: checktest.Live{Probe: fullTwoDevices}}, want: "Dispositivo «Nuova»", height: 50},
 		{name: "follow", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice}}, keys: []string{"enter"}, want: "torni a «Autodiagnosi del dispositivo»"},
@@ -110,6 +111,22 @@ func TestSelfCheckGolden(t *testing.T) {
 			teatest.RequireEqualOutput(t, steadyView(finish(t, tm)))
 		})
 	}
+}
+
+// allClear is checktest.OneDevice with its PIN and its certificate
+// fixed: a self-check that finds nothing to solve.
+func allClear(ctx context.Context) []check.Result {
+	rs := checktest.OneDevice(ctx)
+	fixed := map[string]string{
+		check.TokenPIN:         "PIN del dispositivo «Firma Test» utilizzabile",
+		check.TokenCertificate: "Il certificato di firma di MARIO ROSSI è valido fino al 13/12/2027",
+	}
+	for i, r := range rs {
+		if title, ok := fixed[r.Check]; ok {
+			rs[i] = check.Result{Check: r.Check, Status: check.Pass, Title: title, Device: r.Device}
+		}
+	}
+	return rs
 }
 
 // countRunner counts its runs and answers with probe.
