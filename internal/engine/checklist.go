@@ -181,10 +181,8 @@ func (e *Engine) FollowProblem(p Problem) error {
 		e.devices.chosen = &dd
 		e.mergeDevice(&dd, cur.Results)
 	}
-	cur.Choice = "problema: " + p.Result.Title
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: cur.Choice})
-	e.path = append(e.path, Step{Ref: p.Target, Node: to, Entry: EnteredVisit, Return: cur.Ref})
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvCall, Ref: p.Target, Title: to.Title})
+	e.answer("problema: " + p.Result.Title)
+	e.enter(Step{Ref: p.Target, Node: to, Entry: EnteredVisit, Return: cur.Ref}, EvCall)
 	return nil
 }
 
@@ -204,9 +202,7 @@ func (e *Engine) Continue() error {
 	if n == nil || n.Type != flow.Checklist {
 		return ErrNotHere
 	}
-	cur := &e.path[len(e.path)-1]
-	cur.Choice = e.ContinueLabel()
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: cur.Choice})
+	e.answer(e.ContinueLabel())
 	e.visit(Ref{n.Next.Flow, n.Next.Node}, e.set.Node(n.Next.Flow, n.Next.Node), EvVisit)
 	return nil
 }
