@@ -23,6 +23,12 @@ import (
 // DeviceQuestion is what the UIs ask when several devices answer.
 const DeviceQuestion = "Quale dispositivo stai usando?"
 
+// DeviceIntro follows DeviceQuestion: how many devices answered, and that
+// the walk follows the one chosen.
+func DeviceIntro(n int) string {
+	return fmt.Sprintf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.", n)
+}
+
 // DeviceChoice is one device, as the device question and the summary of
 // the devices show it. Its strings are sanitised.
 type DeviceChoice struct {

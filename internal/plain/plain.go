@@ -413,7 +413,7 @@ func (d *dialogue) reply(prompt, extraHelp string) (string, action) {
 // askDevice asks which device the user means and chooses it in the engine.
 func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
 	d.printf("%s\n", engine.DeviceQuestion)
-	d.printf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.\n", len(choices))
+	d.printf("%s\n", engine.DeviceIntro(len(choices)))
 	for i, c := range choices {
 		d.printf("  %d. %s\n", i+1, c.Line())
 	}

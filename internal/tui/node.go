@@ -97,7 +97,7 @@ func (n *node) head(width int) []string {
 		if cs := n.run.choices; cs != nil {
 			out = append(out, "")
 			out = append(out, wrapStyled(st.Bold, engine.DeviceQuestion, width)...)
-			out = append(out, wrapStyled(st.Dim, fmt.Sprintf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.", len(cs)), width)...)
+			out = append(out, wrapStyled(st.Dim, engine.DeviceIntro(len(cs)), width)...)
 		}
 		if r := n.run.last; r != nil {
 			out = append(out, "")
