@@ -53,14 +53,21 @@ func (e *Engine) ChecklistDone(results []check.Result) error {
 	cur := &e.path[len(e.path)-1]
 	cur.Results = slices.Clone(results)
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvChecklist, Ref: cur.Ref, Title: n.Title, Results: cur.Results})
-	e.runs++
 	return nil
 }
 
 // Moves counts the events of the session that may have moved the walk:
 // it changes whenever the current position may have, and not when a
 // checklist run is recorded (the walk stays on the list).
-func (e *Engine) Moves() int { return len(e.log) - e.runs }
+func (e *Engine) Moves() int {
+	n := 0
+	for _, ev := range e.log {
+		if ev.Kind != EvChecklist {
+			n++
+		}
+	}
+	return n
+}
 
 // noteProbe keeps what a probe says about the devices: the devices of
 // the walk's last token probe, whether some probe found several, and

@@ -86,7 +86,6 @@ type Engine struct {
 	office *config.Office // the office's contacts (office.go); nil: not configured
 
 	devices deviceState // the devices of this walk (device.go)
-	runs    int         // checklist runs recorded in the log (checklist.go)
 }
 
 // New returns an engine at the home screen (no current node), showing the
