@@ -153,8 +153,8 @@ func TestSelfCheckFillsInLive(t *testing.T) {
 	}
 	waitText(t, tm, "Trovato 1 problema e 1 avviso")
 	m := finish(t, tm)
-	if m.list.running || len(m.list.results) != 6 || len(m.list.problems) != 2 {
-		t.Errorf("running %v, %d results, %d problems", m.list.running, len(m.list.results), len(m.list.problems))
+	if m.list.running() || len(m.list.results) != 6 || len(m.list.problems) != 2 {
+		t.Errorf("running %v, %d results, %d problems", m.list.running(), len(m.list.results), len(m.list.problems))
 	}
 }
 
@@ -165,8 +165,8 @@ func TestSelfCheckFollowAndReturn(t *testing.T) {
 	m := New(Options{Engine: selfCheckEngine(t), Runner: r})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
 	drain(m, m.Init())
-	if len(m.list.problems) != 2 || m.list.running {
-		t.Fatalf("problems %d, running %v", len(m.list.problems), m.list.running)
+	if len(m.list.problems) != 2 || m.list.running() {
+		t.Fatalf("problems %d, running %v", len(m.list.problems), m.list.running())
 	}
 	press(m, "enter")
 	if got := where(m); got != "autodiagnosi:pin" {
@@ -242,7 +242,7 @@ func TestSelfCheckEscCancels(t *testing.T) {
 		return nil
 	})
 	m := newTestModel(t, Options{Engine: selfCheckEngine(t), Runner: run}) // Init starts the run
-	if !m.list.running {
+	if !m.list.running() {
 		t.Fatal("the run did not start")
 	}
 	press(m, "esc")
@@ -251,8 +251,8 @@ func TestSelfCheckEscCancels(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Esc did not cancel the run")
 	}
-	if !m.c.Engine.AtHome() || m.list.running {
-		t.Errorf("at %s after Esc, running %v", where(m), m.list.running)
+	if !m.c.Engine.AtHome() || m.list.running() {
+		t.Errorf("at %s after Esc, running %v", where(m), m.list.running())
 	}
 	for _, ev := range m.c.Engine.Log() {
 		if ev.Kind == engine.EvChecklist {

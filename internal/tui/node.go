@@ -190,7 +190,7 @@ func (n *node) items() []item {
 			}
 		case n.run.waiting:
 			labels = []string{"Continua senza aspettare"}
-		case n.run.last != nil && !n.run.running:
+		case n.run.last != nil && !n.run.running():
 			labels = []string{"Continua"}
 		}
 	}
@@ -206,7 +206,7 @@ func (n *node) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case checkDoneMsg:
 		return n, n.done(msg)
 	case checkPollMsg:
-		if msg.seq == n.run.seq && n.run.waiting && !n.run.running {
+		if msg.seq == n.run.seq && n.run.waiting && !n.run.running() {
 			return n, n.start()
 		}
 	case spinner.TickMsg:
@@ -303,7 +303,7 @@ func (n *node) ShortHelp() []key.Binding {
 		return nil
 	case n.run.waiting:
 		return []key.Binding{k.StopWait, k.CancelCheck, k.Quit}
-	case n.run.running:
+	case n.run.running():
 		return []key.Binding{k.CancelCheck, k.Quit}
 	case n.run.choices != nil:
 		return []key.Binding{k.Choose, k.Back, k.Home, k.Help, k.Quit}
