@@ -258,8 +258,3 @@ func ChecklistCount(results []check.Result) string {
 	}
 	return s
 }
-
-// DeviceLabel names d among the devices devs of one probe, as the device
-// question does: «label» (holder), by serial number or slot when needed.
-// Sanitised.
-func DeviceLabel(d check.Device, devs []check.Device) string { return deviceLabel(d, devs) }
