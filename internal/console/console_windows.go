@@ -9,21 +9,22 @@ import (
 
 const cpUTF8 = 65001
 
-func consoleHandle(v any) (windows.Handle, bool) {
+// consoleHandle returns v's handle and console mode when v is a console.
+func consoleHandle(v any) (windows.Handle, uint32, bool) {
 	f, ok := v.(*os.File)
 	if !ok || f == nil {
-		return 0, false
+		return 0, 0, false
 	}
 	h := windows.Handle(f.Fd())
 	var mode uint32
 	if windows.GetConsoleMode(h, &mode) != nil {
-		return 0, false // a file or a pipe
+		return 0, 0, false // a file or a pipe
 	}
-	return h, true
+	return h, mode, true
 }
 
 func unicodeOK(w io.Writer) bool {
-	if _, ok := consoleHandle(w); !ok {
+	if _, _, ok := consoleHandle(w); !ok {
 		return true
 	}
 	cp, err := windows.GetConsoleOutputCP()
@@ -39,11 +40,8 @@ func Save(in io.Reader, out io.Writer) (restore func()) {
 	}
 	var modes []saved
 	for _, v := range []any{in, out} {
-		if h, ok := consoleHandle(v); ok {
-			var m uint32
-			if windows.GetConsoleMode(h, &m) == nil {
-				modes = append(modes, saved{h, m})
-			}
+		if h, m, ok := consoleHandle(v); ok {
+			modes = append(modes, saved{h, m})
 		}
 	}
 	cp, cpErr := windows.GetConsoleOutputCP()

@@ -53,14 +53,21 @@ func (e *Engine) ChecklistDone(results []check.Result) error {
 	cur := &e.path[len(e.path)-1]
 	cur.Results = slices.Clone(results)
 	e.log = append(e.log, Event{Time: e.now(), Kind: EvChecklist, Ref: cur.Ref, Title: n.Title, Results: cur.Results})
-	e.runs++
 	return nil
 }
 
 // Moves counts the events of the session that may have moved the walk:
 // it changes whenever the current position may have, and not when a
 // checklist run is recorded (the walk stays on the list).
-func (e *Engine) Moves() int { return len(e.log) - e.runs }
+func (e *Engine) Moves() int {
+	n := 0
+	for _, ev := range e.log {
+		if ev.Kind != EvChecklist {
+			n++
+		}
+	}
+	return n
+}
 
 // noteProbe keeps what a probe says about the devices: the devices of
 // the walk's last token probe, whether some probe found several, and
@@ -181,10 +188,8 @@ func (e *Engine) FollowProblem(p Problem) error {
 		e.devices.chosen = &dd
 		e.mergeDevice(&dd, cur.Results)
 	}
-	cur.Choice = "problema: " + p.Result.Title
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: cur.Choice})
-	e.path = append(e.path, Step{Ref: p.Target, Node: to, Entry: EnteredVisit, Return: cur.Ref})
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvCall, Ref: p.Target, Title: to.Title})
+	e.answer("problema: " + p.Result.Title)
+	e.enter(Step{Ref: p.Target, Node: to, Entry: EnteredVisit, Return: cur.Ref}, EvCall)
 	return nil
 }
 
@@ -204,9 +209,7 @@ func (e *Engine) Continue() error {
 	if n == nil || n.Type != flow.Checklist {
 		return ErrNotHere
 	}
-	cur := &e.path[len(e.path)-1]
-	cur.Choice = e.ContinueLabel()
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: cur.Choice})
+	e.answer(e.ContinueLabel())
 	e.visit(Ref{n.Next.Flow, n.Next.Node}, e.set.Node(n.Next.Flow, n.Next.Node), EvVisit)
 	return nil
 }
@@ -255,8 +258,3 @@ func ChecklistCount(results []check.Result) string {
 	}
 	return s
 }
-
-// DeviceLabel names d among the devices devs of one probe, as the device
-// question does: «label» (holder), by serial number or slot when needed.
-// Sanitised.
-func DeviceLabel(d check.Device, devs []check.Device) string { return deviceLabel(d, devs) }

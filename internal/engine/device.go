@@ -23,6 +23,12 @@ import (
 // DeviceQuestion is what the UIs ask when several devices answer.
 const DeviceQuestion = "Quale dispositivo stai usando?"
 
+// DeviceIntro follows DeviceQuestion: how many devices answered, and that
+// the walk follows the one chosen.
+func DeviceIntro(n int) string {
+	return fmt.Sprintf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.", n)
+}
+
 // DeviceChoice is one device, as the device question and the summary of
 // the devices show it. Its strings are sanitised.
 type DeviceChoice struct {
@@ -160,7 +166,7 @@ func DevicesHeading(n int) string {
 func (e *Engine) choices(devs []check.Device, results []check.Result) []DeviceChoice {
 	out := make([]DeviceChoice, len(devs))
 	for i, d := range devs {
-		c := DeviceChoice{Device: d, Label: deviceLabel(d, devs), Status: check.Pass}
+		c := DeviceChoice{Device: d, Label: DeviceLabel(d, devs), Status: check.Pass}
 		c.Chosen = e.devices.chosen != nil && e.devices.chosen.Key() == d.Key()
 		var mine []check.Result
 		for _, r := range results {
@@ -189,9 +195,10 @@ func (e *Engine) choices(devs []check.Device, results []check.Result) []DeviceCh
 	return out
 }
 
-// deviceLabel names d among devs: «label» (holder); by serial number when
-// another device has the same label; by slot when it has no label.
-func deviceLabel(d check.Device, devs []check.Device) string {
+// DeviceLabel names d among the devices devs of one probe, as the device
+// question does: «label» (holder); by serial number when another device
+// has the same label; by slot when it has no label. Sanitised.
+func DeviceLabel(d check.Device, devs []check.Device) string {
 	s := fmt.Sprintf("dispositivo nello slot %d", d.Slot)
 	if strings.TrimSpace(d.Label) != "" {
 		s = "«" + textsafe.Line(d.Label) + "»"
@@ -238,5 +245,5 @@ func (e *Engine) deviceNote(r *check.Result) string {
 	if r == nil || r.Device == nil || !e.devices.several {
 		return ""
 	}
-	return " (dispositivo " + deviceLabel(*r.Device, check.Devices(e.devices.probe)) + ")"
+	return " (dispositivo " + DeviceLabel(*r.Device, check.Devices(e.devices.probe)) + ")"
 }

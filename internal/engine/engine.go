@@ -86,7 +86,6 @@ type Engine struct {
 	office *config.Office // the office's contacts (office.go); nil: not configured
 
 	devices deviceState // the devices of this walk (device.go)
-	runs    int         // checklist runs recorded in the log (checklist.go)
 }
 
 // New returns an engine at the home screen (no current node), showing the
@@ -157,9 +156,20 @@ func (e *Engine) Jump(ref Ref) error {
 	return nil
 }
 
-func (e *Engine) visit(ref Ref, n *flow.Node, kind string) {
-	e.path = append(e.path, Step{Ref: ref, Node: n})
-	e.log = append(e.log, Event{Time: e.now(), Kind: kind, Ref: ref, Title: n.Title})
+func (e *Engine) visit(ref Ref, n *flow.Node, kind string) { e.enter(Step{Ref: ref, Node: n}, kind) }
+
+// enter adds s to the path and logs its arrival as kind (EvVisit, EvJump,
+// EvCall, EvReturn).
+func (e *Engine) enter(s Step, kind string) {
+	e.path = append(e.path, s)
+	e.log = append(e.log, Event{Time: e.now(), Kind: kind, Ref: s.Ref, Title: s.Node.Title})
+}
+
+// answer records label as the answer given at the current node.
+func (e *Engine) answer(label string) {
+	cur := &e.path[len(e.path)-1]
+	cur.Choice = label
+	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: cur.Node.Title, Choice: label})
 }
 
 // Choose answers the current question or steps node with choice i (from 0)
@@ -179,14 +189,10 @@ func (e *Engine) Choose(i int) error {
 		e.resume(c.Label) // Choices offers it only inside a visit
 		return nil
 	}
-	cur := &e.path[len(e.path)-1]
-	cur.Choice = c.Label
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: n.Title, Choice: c.Label})
+	e.answer(c.Label)
 	to := Ref{c.Goto.Flow, c.Goto.Node}
 	if c.Visit {
-		tn := e.set.Node(to.Flow, to.Node)
-		e.path = append(e.path, Step{Ref: to, Node: tn, Entry: EnteredVisit, Return: Ref{c.Return.Flow, c.Return.Node}})
-		e.log = append(e.log, Event{Time: e.now(), Kind: EvCall, Ref: to, Title: tn.Title})
+		e.enter(Step{Ref: to, Node: e.set.Node(to.Flow, to.Node), Entry: EnteredVisit, Return: Ref{c.Return.Flow, c.Return.Node}}, EvCall)
 		return nil
 	}
 	e.visit(to, e.set.Node(to.Flow, to.Node), EvVisit)

@@ -15,10 +15,12 @@ import (
 // RunningOS is the system sportello runs on, "" for one flows have no
 // variant for (the nodes then show their common text).
 func RunningOS() flow.OS {
-	return osOf(runtime.GOOS)
+	return OSOf(runtime.GOOS)
 }
 
-func osOf(goos string) flow.OS {
+// OSOf is the system of a GOOS name ("windows", "darwin", "linux"), ""
+// for one flows have no variant for (a saved report's system).
+func OSOf(goos string) flow.OS {
 	switch goos {
 	case "windows":
 		return flow.Windows
@@ -81,7 +83,3 @@ func (e *Engine) VariantNote(n *flow.Node) string {
 	}
 	return "Istruzioni generali: non ce ne sono di specifiche per " + OSName(e.os) + "."
 }
-
-// OSOf is the system of a GOOS name ("windows", "darwin", "linux"), ""
-// for one flows have no variant for (a saved report's system).
-func OSOf(goos string) flow.OS { return osOf(goos) }

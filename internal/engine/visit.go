@@ -81,12 +81,8 @@ func (e *Engine) Return() error {
 // innermost visit's return node. A visit must be open.
 func (e *Engine) resume(label string) {
 	v, _ := e.Visiting()
-	cur := &e.path[len(e.path)-1]
-	cur.Choice = label
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvChoice, Ref: cur.Ref, Title: cur.Node.Title, Choice: label})
-	n := e.set.Node(v.Return.Flow, v.Return.Node)
-	e.path = append(e.path, Step{Ref: v.Return, Node: n, Entry: EnteredReturn})
-	e.log = append(e.log, Event{Time: e.now(), Kind: EvReturn, Ref: v.Return, Title: n.Title})
+	e.answer(label)
+	e.enter(Step{Ref: v.Return, Node: e.set.Node(v.Return.Flow, v.Return.Node), Entry: EnteredReturn}, EvReturn)
 }
 
 // Choices returns the choices the current node offers, in order: its

@@ -285,8 +285,8 @@ func TestOSVariants(t *testing.T) {
 		}
 	}
 	for goos, want := range map[string]flow.OS{"windows": flow.Windows, "darwin": flow.MacOS, "linux": flow.Linux, "freebsd": ""} {
-		if got := osOf(goos); got != want {
-			t.Errorf("osOf(%s) = %q", goos, got)
+		if got := OSOf(goos); got != want {
+			t.Errorf("OSOf(%s) = %q", goos, got)
 		}
 	}
 }

@@ -30,19 +30,6 @@ func selfCheckEngine(t *testing.T) *engine.Engine {
 	return e
 }
 
-// inOrder fails unless every want is in out, in this order.
-func inOrder(t *testing.T, out string, want ...string) {
-	t.Helper()
-	rest := out
-	for _, w := range want {
-		i := strings.Index(rest, w)
-		if i < 0 {
-			t.Fatalf("missing (or out of order) %q in:\n%s", w, out)
-		}
-		rest = rest[i+len(w):]
-	}
-}
-
 // The list by group, problems expanded, then the verdict and the menu of
 // the problems to follow; a problem opens its guide, whose way back
 // returns to the list, which runs again; Continue goes on.

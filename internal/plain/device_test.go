@@ -12,7 +12,7 @@ import (
 
 func TestDeviceQuestion(t *testing.T) {
 	out, _, e := walk(t, strings.NewReader("1\n1\n2\n"), Options{Runner: checktest.ProbeRunner(checktest.TwoDevices), Echo: true})
-	for _, w := range []string{
+	inOrder(t, out,
 		"Verifica del dispositivo", engine.DeviceQuestion,
 		"  1. «Vecchia» (MARIO ROSSI) — PIN bloccato\n",
 		"  2. «Nuova» (MARIO ROSSI) — nessun problema rilevato\n",
@@ -21,13 +21,7 @@ func TestDeviceQuestion(t *testing.T) {
 		"Esito del controllo: OK — Dispositivo di firma presente: «Nuova»",
 		"Il dispositivo Nuova è pronto per firmare.",
 		"Dispositivi trovati (2):\n- «Vecchia» (MARIO ROSSI): PIN bloccato; il certificato di firma è scaduto il 05/09/2026\n- «Nuova» (MARIO ROSSI): nessun problema rilevato (quello seguito in questo percorso)\n",
-	} {
-		i := strings.Index(out, w)
-		if i < 0 {
-			t.Fatalf("missing (or out of order) %q in:\n%s", w, out)
-		}
-		out = out[i+len(w):]
-	}
+	)
 	if e.CurrentRef().String() != "firma:trovato" || e.Device() == nil || e.Device().Label != "Nuova" {
 		t.Errorf("at %s with device %+v", e.CurrentRef(), e.Device())
 	}
@@ -48,21 +42,10 @@ func TestDeviceQuestionAnswers(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out, _, e := walk(t, strings.NewReader(c.input), Options{Runner: checktest.ProbeRunner(checktest.TwoDevices)})
-			got := "home"
-			if !e.AtHome() {
-				got = e.CurrentRef().String()
-			}
-			if got != c.where {
+			if got := where(e); got != c.where {
 				t.Errorf("at %s, want %s\n%s", got, c.where, out)
 			}
-			rest := out
-			for _, w := range c.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("missing %q in:\n%s", w, out)
-				}
-				rest = rest[i+len(w):]
-			}
+			inOrder(t, out, c.want...)
 		})
 	}
 }

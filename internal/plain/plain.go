@@ -91,16 +91,11 @@ func Run(ctx context.Context, in io.Reader, out, errOut io.Writer, opts Options)
 			d.shown = n
 			d.show()
 		}
-		ans, ok := d.ask(d.prompt())
-		if !ok {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			d.finish()
-			return nil
-		}
-		if quit := d.answer(ans); quit {
-			return nil
+		switch ans, act := d.reply(d.prompt(), ""); act {
+		case stop:
+			return ctx.Err() // nil after q and at the end of the input
+		case follow:
+			d.answer(ans)
 		}
 	}
 }
@@ -265,33 +260,15 @@ func (d *dialogue) ask(prompt string) (string, bool) {
 	}
 }
 
-// answer acts on one answer. It reports true for q.
-func (d *dialogue) answer(ans string) (quit bool) {
+// answer acts on a number answer of the topics or of a node (reply took
+// the others).
+func (d *dialogue) answer(ans string) {
 	e := d.Engine
-	switch strings.ToLower(ans) {
-	case "q", "esci":
-		return true
-	case "b", "indietro":
-		if !e.Back() {
-			d.printf("Sei già all'elenco degli argomenti.\n")
-		}
-		return false
-	case "h":
-		e.Home()
-		d.shown = -1 // show the topics again, also when already there
-		return false
-	case "s":
-		d.save()
-		return false
-	case "?", "aiuto":
-		d.printf("%s", helpText)
-		return false
-	}
 	n, err := strconv.Atoi(ans)
 	choices := d.choices()
 	if err != nil || n < 1 || n > len(choices) {
 		d.printf("Risposta non valida: scrivi un numero tra quelli elencati (%s), oppure b, h, s, ?, q.\n", numbers(len(choices)))
-		return false
+		return
 	}
 	i := n - 1
 	cur := e.Current()
@@ -308,7 +285,6 @@ func (d *dialogue) answer(ans string) (quit bool) {
 	default:
 		_ = e.Choose(i) // i is in range
 	}
-	return false
 }
 
 func (d *dialogue) save() {
@@ -369,12 +345,12 @@ func (d *dialogue) check(cur *flow.Node) (quit bool) {
 	return false
 }
 
-// action is what happens after a check ran.
+// action is what happens after an answer, or after a check ran.
 type action int
 
 const (
-	follow action = iota // follow the result's branch
-	moved                // the user went back or home while choosing a device
+	follow action = iota // act on the answer, or follow the result's branch
+	moved                // the user went back or home (b, h)
 	stop                 // quit, the end of the input, or ctx ended
 )
 
@@ -397,10 +373,11 @@ func (d *dialogue) run() (check.Result, action) {
 	}
 }
 
-// reply reads one answer to a menu and handles those every menu shares:
-// the end of the input and q (stop), b and h (moved: back, the topics), s
-// and ? (then it asks again; extraHelp follows the help). Any other
-// answer it returns (follow).
+// reply reads one answer to a menu (the topics, a node, the device
+// question, the self-check) and handles those every menu shares: the end
+// of the input and q (stop), b and h (moved: back, the topics), s and ?
+// (then it asks again; extraHelp follows the help). Any other answer it
+// returns (follow).
 func (d *dialogue) reply(prompt, extraHelp string) (string, action) {
 	for {
 		ans, ok := d.ask(prompt)
@@ -414,7 +391,9 @@ func (d *dialogue) reply(prompt, extraHelp string) (string, action) {
 		case "q", "esci":
 			return "", stop
 		case "b", "indietro":
-			d.Engine.Back()
+			if !d.Engine.Back() {
+				d.printf("Sei già all'elenco degli argomenti.\n")
+			}
 			return "", moved
 		case "h":
 			d.Engine.Home()
@@ -434,7 +413,7 @@ func (d *dialogue) reply(prompt, extraHelp string) (string, action) {
 // askDevice asks which device the user means and chooses it in the engine.
 func (d *dialogue) askDevice(choices []engine.DeviceChoice) action {
 	d.printf("%s\n", engine.DeviceQuestion)
-	d.printf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.\n", len(choices))
+	d.printf("%s\n", engine.DeviceIntro(len(choices)))
 	for i, c := range choices {
 		d.printf("  %d. %s\n", i+1, c.Line())
 	}

@@ -53,6 +53,27 @@ func walk(t *testing.T, input io.Reader, opts Options) (string, string, *engine.
 	return out.String(), errOut.String(), opts.Engine
 }
 
+// inOrder fails unless every want is in out, in this order.
+func inOrder(t *testing.T, out string, want ...string) {
+	t.Helper()
+	rest := out
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("missing (or out of order) %q in:\n%s", w, out)
+		}
+		rest = rest[i+len(w):]
+	}
+}
+
+// where is the engine's position: "home", or the current node.
+func where(e *engine.Engine) string {
+	if e.AtHome() {
+		return "home"
+	}
+	return e.CurrentRef().String()
+}
+
 func TestWalks(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -105,21 +126,10 @@ func TestWalks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, _, e := walk(t, strings.NewReader(tt.input), Options{Echo: true})
-			got := "home"
-			if !e.AtHome() {
-				got = e.CurrentRef().String()
-			}
-			if got != tt.where {
+			if got := where(e); got != tt.where {
 				t.Errorf("at %s, want %s", got, tt.where)
 			}
-			rest := out
-			for _, w := range tt.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("missing (or out of order) %q in:\n%s", w, out)
-				}
-				rest = rest[i+len(w):]
-			}
+			inOrder(t, out, tt.want...)
 		})
 	}
 }
@@ -286,20 +296,15 @@ func TestOSVariant(t *testing.T) {
 		flow.Linux: {"Istruzioni generali: non ce ne sono di specifiche per Linux.", "Il driver si scarica dalla pagina",
 			"Passo 1: Scarica il driver per il tuo sistema operativo."},
 	} {
-		e := newEngine(t)
-		e.SetOS(os)
-		out, _, _ := walk(t, strings.NewReader("1\n2\n"), Options{Engine: e})
-		rest := out
-		for _, w := range want {
-			i := strings.Index(rest, w)
-			if i < 0 {
-				t.Fatalf("%s: missing (or out of order) %q in:\n%s", os, w, out)
+		t.Run(string(os), func(t *testing.T) {
+			e := newEngine(t)
+			e.SetOS(os)
+			out, _, _ := walk(t, strings.NewReader("1\n2\n"), Options{Engine: e})
+			inOrder(t, out, want...)
+			if os == flow.Windows && strings.Contains(out, "per il tuo sistema operativo") {
+				t.Errorf("windows shows the common steps too:\n%s", out)
 			}
-			rest = rest[i+len(w):]
-		}
-		if os == flow.Windows && strings.Contains(out, "per il tuo sistema operativo") {
-			t.Errorf("windows shows the common steps too:\n%s", out)
-		}
+		})
 	}
 }
 

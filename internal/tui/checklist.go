@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -28,9 +27,7 @@ type checklist struct {
 	page page
 	spin spinner.Model
 
-	seq      int // every run and every stop gets a new one: older messages are stale
-	cancel   context.CancelFunc
-	running  bool
+	job                     // the run of the list's checks (checkrun.go)
 	results  []check.Result // as they arrive; once done, the run's own list
 	problems []engine.Problem
 	asking   bool        // asking whether to mask the report for the office
@@ -87,21 +84,18 @@ func (s *checklist) Init() tea.Cmd { return nil }
 
 // load shows the engine's checklist node from the top and runs it.
 func (s *checklist) load() tea.Cmd {
-	s.stop()
 	s.asking, s.saved, s.saveErr = false, nil, ""
-	cmd := s.start()
-	s.page.set(s.head, s.items(), s.tail)
+	cmd := s.start() // it stops a run in flight
+	s.refresh()
 	return cmd
 }
 
 // start runs the node's checks from one probe, in a goroutine of its own;
 // each result comes back as a listMsg.
 func (s *checklist) start() tea.Cmd {
-	s.stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel, s.running = cancel, true
+	ctx, seq := s.begin()
 	s.results, s.problems = nil, nil
-	seq, runner, names := s.seq, s.c.Runner, s.c.Engine.ChecklistNames()
+	runner, names := s.c.Runner, s.c.Engine.ChecklistNames()
 	ch := make(chan listMsg, 64)
 	go func() {
 		defer close(ch)
@@ -118,19 +112,12 @@ func (s *checklist) start() tea.Cmd {
 }
 
 // stop cancels a run in flight and makes its messages stale.
-func (s *checklist) stop() {
-	if s.cancel != nil {
-		s.cancel()
-		s.cancel = nil
-	}
-	s.running = false
-	s.seq++
-}
+func (s *checklist) stop() { s.end() }
 
 func (s *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case listMsg:
-		if msg.seq != s.seq || !s.running {
+		if !s.current(msg.seq) {
 			return s, nil
 		}
 		if !msg.done {
@@ -139,15 +126,14 @@ func (s *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.page.setItems(s.items())
 			return s, listen(msg.ch)
 		}
-		s.cancel()
-		s.cancel, s.running = nil, false
+		s.finish()
 		s.results = msg.final
 		_ = s.c.Engine.ChecklistDone(msg.final) // the engine is on this node
 		s.problems = s.c.Engine.Problems(msg.final)
 		s.page.setItems(s.items())
 		return s, nil
 	case spinner.TickMsg:
-		if s.running {
+		if s.running() {
 			var cmd tea.Cmd
 			s.spin, cmd = s.spin.Update(msg)
 			s.page.render()
@@ -185,7 +171,7 @@ func (s *checklist) key(msg tea.KeyMsg) tea.Cmd {
 	if s.asking {
 		return s.answerMask(i)
 	}
-	if s.running {
+	if s.running() {
 		s.c.notify("Attendi la fine dei controlli, o premi esc per tornare indietro.", false)
 		return nil
 	}
@@ -216,7 +202,7 @@ const (
 
 // actions are the choices after the problems, once the run is done.
 func (s *checklist) actions() []int {
-	if s.running {
+	if s.running() {
 		return nil
 	}
 	var out []int
@@ -270,7 +256,7 @@ func (s *checklist) head(width int) []string {
 	if len(s.problems) > 0 {
 		out = append(out, "")
 		out = append(out, wrapStyled(st.Bold, fmt.Sprintf("Da risolvere (%d):", len(s.problems)), width)...)
-	} else if !s.running {
+	} else if !s.running() {
 		out = append(out, "")
 	}
 	return out
@@ -282,7 +268,7 @@ func (s *checklist) summaryLines(width int) []string {
 	st := s.c.Styles
 	names := s.c.Engine.ChecklistNames()
 	var out []string
-	if s.running {
+	if s.running() {
 		in := 0
 		for _, n := range names {
 			if len(check.Of(s.results, n)) > 0 {
@@ -293,12 +279,12 @@ func (s *checklist) summaryLines(width int) []string {
 	} else {
 		v := diag.NewVerdict(s.results, false)
 		status := map[string]check.Status{"ok": check.Pass, "warn": check.Warn, "problem": check.Fail}[v.Status]
-		line := st.Check[status].Render(checkMark[status] + " " + v.Message)
-		out = append(markup.Hang("", []string{line}), wrapStyled(st.Dim, engine.ChecklistCount(s.results)+
-			". Scegli un problema e premi invio per risolverlo; r ricontrolla.", width)...)
+		hint := ". Scegli un problema e premi invio per risolverlo; r ricontrolla."
 		if len(s.problems) == 0 {
-			out[len(out)-1] = st.Dim.Render(engine.ChecklistCount(s.results) + ". r ricontrolla.")
+			hint = ". r ricontrolla."
 		}
+		out = append([]string{st.Check[status].Render(checkMark[status] + " " + v.Message)},
+			wrapStyled(st.Dim, engine.ChecklistCount(s.results)+hint, width)...)
 	}
 	switch {
 	case s.saveErr != "":
@@ -371,7 +357,7 @@ func (s *checklist) tail(width int) []string {
 			for _, name := range g.Checks {
 				rs := check.Of(s.results, name)
 				if len(rs) == 0 {
-					if pending && s.running {
+					if pending && s.running() {
 						rows = append(rows, indent+"  "+s.spin.View()+st.Dim.Render(check.Label(name)+"…"))
 					}
 					continue
@@ -419,7 +405,7 @@ func (s *checklist) ShortHelp() []key.Binding {
 	switch {
 	case s.asking:
 		return []key.Binding{k.Choose, k.Close, k.Quit}
-	case s.running:
+	case s.running():
 		return []key.Binding{k.CancelCheck, k.Quit}
 	case len(s.problems) > 0:
 		return []key.Binding{k.Follow, k.Rerun, k.Back, k.Summary, k.Help, k.Quit}

@@ -62,8 +62,8 @@ var spinnerFrames = regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷] `)
 func steadyView(m *Model) []byte { return []byte(spinnerFrames.ReplaceAllString(m.View(), "⣾ ")) }
 
 // TestSelfCheckGolden: the self-check screen at 80×40 while results come
-// in, with all of them, with two devices, and a problem followed; the
-// status line of the topics; the operator's header.
+// in, with all of them, with nothing to solve, with two devices, and a
+// problem followed; the status line of the topics; the operator's header.
 func TestSelfCheckGolden(t *testing.T) {
 	never := make(chan struct{})
 	office := func(redact bool) (diag.Saved, error) {
@@ -80,6 +80,7 @@ func TestSelfCheckGolden(t *testing.T) {
 	}{
 		{name: "pending", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice, Hold: 3, Gate: never}}, want: "Controlli in corso: 3 di 6"},
 		{name: "results", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice}}, want: "Trovato 1 problema e 1 avviso"},
+		{name: "all-clear", opts: Options{Runner: checktest.Live{Probe: allClear}}, want: "nessun problema. r ricontrolla."},
 		{name: "second-problem", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice}}, keys: []string{"down"}, want: "▸ [2]"},
 		{name: "two-devices", opts: Options{Runner: checktest.Live{Probe: fullTwoDevices}}, want: "Dispositivo «Nuova»", height: 50},
 		{name: "follow", opts: Options{Runner: checktest.Live{Probe: checktest.OneDevice}}, keys: []string{"enter"}, want: "torni a «Autodiagnosi del dispositivo»"},
@@ -112,6 +113,22 @@ func TestSelfCheckGolden(t *testing.T) {
 	}
 }
 
+// allClear is checktest.OneDevice with its PIN and its certificate
+// fixed: a self-check that finds nothing to solve.
+func allClear(ctx context.Context) []check.Result {
+	rs := checktest.OneDevice(ctx)
+	fixed := map[string]string{
+		check.TokenPIN:         "PIN del dispositivo «Firma Test» utilizzabile",
+		check.TokenCertificate: "Il certificato di firma di MARIO ROSSI è valido fino al 13/12/2027",
+	}
+	for i, r := range rs {
+		if title, ok := fixed[r.Check]; ok {
+			rs[i] = check.Result{Check: r.Check, Status: check.Pass, Title: title, Device: r.Device}
+		}
+	}
+	return rs
+}
+
 // countRunner counts its runs and answers with probe.
 type countRunner struct {
 	n     atomic.Int32
@@ -136,8 +153,8 @@ func TestSelfCheckFillsInLive(t *testing.T) {
 	}
 	waitText(t, tm, "Trovato 1 problema e 1 avviso")
 	m := finish(t, tm)
-	if m.list.running || len(m.list.results) != 6 || len(m.list.problems) != 2 {
-		t.Errorf("running %v, %d results, %d problems", m.list.running, len(m.list.results), len(m.list.problems))
+	if m.list.running() || len(m.list.results) != 6 || len(m.list.problems) != 2 {
+		t.Errorf("running %v, %d results, %d problems", m.list.running(), len(m.list.results), len(m.list.problems))
 	}
 }
 
@@ -148,8 +165,8 @@ func TestSelfCheckFollowAndReturn(t *testing.T) {
 	m := New(Options{Engine: selfCheckEngine(t), Runner: r})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
 	drain(m, m.Init())
-	if len(m.list.problems) != 2 || m.list.running {
-		t.Fatalf("problems %d, running %v", len(m.list.problems), m.list.running)
+	if len(m.list.problems) != 2 || m.list.running() {
+		t.Fatalf("problems %d, running %v", len(m.list.problems), m.list.running())
 	}
 	press(m, "enter")
 	if got := where(m); got != "autodiagnosi:pin" {
@@ -225,7 +242,7 @@ func TestSelfCheckEscCancels(t *testing.T) {
 		return nil
 	})
 	m := newTestModel(t, Options{Engine: selfCheckEngine(t), Runner: run}) // Init starts the run
-	if !m.list.running {
+	if !m.list.running() {
 		t.Fatal("the run did not start")
 	}
 	press(m, "esc")
@@ -234,8 +251,8 @@ func TestSelfCheckEscCancels(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Esc did not cancel the run")
 	}
-	if !m.c.Engine.AtHome() || m.list.running {
-		t.Errorf("at %s after Esc, running %v", where(m), m.list.running)
+	if !m.c.Engine.AtHome() || m.list.running() {
+		t.Errorf("at %s after Esc, running %v", where(m), m.list.running())
 	}
 	for _, ev := range m.c.Engine.Log() {
 		if ev.Kind == engine.EvChecklist {

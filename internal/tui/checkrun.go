@@ -10,15 +10,53 @@ import (
 	"github.com/sportello/sportello/internal/engine"
 )
 
-// checkRun is the state of the check of the current node. A check runs in a
-// tea.Cmd (its own goroutine) with a context that Esc, leaving the node or
-// quitting cancels. Every run gets a new sequence number, and so does every
-// stop: a result or a poll tick that carries an older number is stale (the
-// user left, or cancelled) and is dropped.
+// job is one piece of background work of a screen at a time (a check, the
+// self-check's list, the status line's probe). It runs in a tea.Cmd (its
+// own goroutine) with a context that Esc, leaving the screen or quitting
+// cancels. Every run gets a new sequence number, and so does every stop: a
+// message that carries an older number is stale (the user left, or
+// cancelled) and is dropped.
+type job struct {
+	seq    int
+	cancel context.CancelFunc // nil: nothing runs
+}
+
+// begin stops the run in flight, if any, and starts a new one: the
+// context it runs with, and the seq its messages carry.
+func (j *job) begin() (context.Context, int) {
+	j.end()
+	ctx, cancel := context.WithCancel(context.Background())
+	j.cancel = cancel
+	return ctx, j.seq
+}
+
+// end cancels the run in flight, if any, and makes every message sent so
+// far stale.
+func (j *job) end() {
+	if j.cancel != nil {
+		j.cancel()
+		j.cancel = nil
+	}
+	j.seq++
+}
+
+// finish closes the run in flight once its last message came; later
+// messages of the same seq (a poll tick) stay current.
+func (j *job) finish() {
+	j.cancel()
+	j.cancel = nil
+}
+
+// running reports whether a run is in flight.
+func (j *job) running() bool { return j.cancel != nil }
+
+// current reports whether a message of run seq comes from the run in
+// flight.
+func (j *job) current(seq int) bool { return seq == j.seq && j.running() }
+
+// checkRun is the state of the check of the current node.
 type checkRun struct {
-	seq     int
-	cancel  context.CancelFunc
-	running bool          // a run is in flight
+	job
 	waiting bool          // wait node: the last result was fail; runs again every Poll
 	last    *check.Result // the result shown, or the fail being waited on
 	// choices, when set, are the devices the probe found: the node asks
@@ -38,15 +76,13 @@ type checkDoneMsg struct {
 type checkPollMsg struct{ seq int }
 
 // spinning reports whether the spinner line is shown.
-func (n *node) spinning() bool { return n.run.running || n.run.waiting }
+func (n *node) spinning() bool { return n.run.running() || n.run.waiting }
 
 // start runs the current node's check.
 func (n *node) start() tea.Cmd {
 	wasSpinning := n.spinning()
-	n.run.seq++
-	ctx, cancel := context.WithCancel(context.Background())
-	n.run.cancel, n.run.running = cancel, true
-	seq, runner, names := n.run.seq, n.c.Runner, n.c.Engine.CheckNames()
+	ctx, seq := n.run.begin()
+	runner, names := n.c.Runner, n.c.Engine.CheckNames()
 	run := func() tea.Msg { return checkDoneMsg{seq: seq, results: check.Run(ctx, runner, names, nil)} }
 	if wasSpinning {
 		return run
@@ -57,23 +93,18 @@ func (n *node) start() tea.Cmd {
 // stop cancels a running check, stops waiting, and makes every message in
 // flight stale.
 func (n *node) stop() {
-	if n.run.cancel != nil {
-		n.run.cancel()
-		n.run.cancel = nil
-	}
-	n.run.running, n.run.waiting = false, false
+	n.run.end()
+	n.run.waiting = false
 	n.run.choices, n.run.results = nil, nil
-	n.run.seq++
 }
 
 // done takes a probe's results: when several devices answer and none is
 // chosen, it asks which one; otherwise it shows the result.
 func (n *node) done(msg checkDoneMsg) tea.Cmd {
-	if msg.seq != n.run.seq || !n.run.running {
+	if !n.run.current(msg.seq) {
 		return nil
 	}
-	n.run.cancel()
-	n.run.cancel, n.run.running = nil, false
+	n.run.finish()
 	res, choices := n.c.Engine.Resolve(msg.results)
 	if choices != nil {
 		n.run.waiting, n.run.last = false, nil

@@ -135,7 +135,7 @@ func TestStopWaitingFollowsFail(t *testing.T) {
 	if got := where(m); got != "firma:assistenza" {
 		t.Errorf("stop waiting led to %s, want firma:assistenza", got)
 	}
-	if m.node.run.waiting || m.node.run.running {
+	if m.node.run.waiting || m.node.run.running() {
 		t.Error("still polling after leaving the node")
 	}
 }
@@ -188,7 +188,7 @@ func TestStaleResultIsDropped(t *testing.T) {
 	for _, msg := range late {
 		m.Update(msg) // the old run's result again: still stale
 	}
-	if m.node.run.last != nil || !m.node.run.running {
+	if m.node.run.last != nil || !m.node.run.running() {
 		t.Fatal("an old run's result was taken by a new run")
 	}
 	for _, msg := range exec(second) {

@@ -97,7 +97,7 @@ func (n *node) head(width int) []string {
 		if cs := n.run.choices; cs != nil {
 			out = append(out, "")
 			out = append(out, wrapStyled(st.Bold, engine.DeviceQuestion, width)...)
-			out = append(out, wrapStyled(st.Dim, fmt.Sprintf("Sono collegati %d dispositivi di firma: scegli quello per cui chiedi aiuto; il percorso seguirà quello.", len(cs)), width)...)
+			out = append(out, wrapStyled(st.Dim, engine.DeviceIntro(len(cs)), width)...)
 		}
 		if r := n.run.last; r != nil {
 			out = append(out, "")
@@ -190,7 +190,7 @@ func (n *node) items() []item {
 			}
 		case n.run.waiting:
 			labels = []string{"Continua senza aspettare"}
-		case n.run.last != nil && !n.run.running:
+		case n.run.last != nil && !n.run.running():
 			labels = []string{"Continua"}
 		}
 	}
@@ -206,7 +206,7 @@ func (n *node) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case checkDoneMsg:
 		return n, n.done(msg)
 	case checkPollMsg:
-		if msg.seq == n.run.seq && n.run.waiting && !n.run.running {
+		if msg.seq == n.run.seq && n.run.waiting && !n.run.running() {
 			return n, n.start()
 		}
 	case spinner.TickMsg:
@@ -303,7 +303,7 @@ func (n *node) ShortHelp() []key.Binding {
 		return nil
 	case n.run.waiting:
 		return []key.Binding{k.StopWait, k.CancelCheck, k.Quit}
-	case n.run.running:
+	case n.run.running():
 		return []key.Binding{k.CancelCheck, k.Quit}
 	case n.run.choices != nil:
 		return []key.Binding{k.Choose, k.Back, k.Home, k.Help, k.Quit}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -21,11 +20,9 @@ import (
 
 // statusState is the home screen's background probe.
 type statusState struct {
-	seq     int // every start and stop gets a new one: older messages are stale
-	cancel  context.CancelFunc
-	line    *diag.Headline // the last line, kept while a new probe runs
-	shown   bool           // the topics are shown: the probe may run
-	running bool
+	job                  // the probe (checkrun.go)
+	line  *diag.Headline // the last line, kept while a new probe runs
+	shown bool           // the topics are shown: the probe may run
 }
 
 // statusMsg carries the line of probe seq.
@@ -43,29 +40,20 @@ func (h *home) show() tea.Cmd {
 		return nil
 	}
 	h.status.shown = true
-	h.status.seq++
 	return h.probe()
 }
 
 // hide stops probing: the topics are not shown.
 func (h *home) hide() {
-	st := &h.status
-	st.shown, st.running = false, false
-	st.seq++
-	if st.cancel != nil {
-		st.cancel()
-		st.cancel = nil
-	}
+	h.status.shown = false
+	h.status.end()
 }
 
 // probe runs one probe of the token checks in the background.
 func (h *home) probe() tea.Cmd {
-	st := &h.status
-	ctx, cancel := context.WithCancel(context.Background())
-	st.cancel, st.running = cancel, true
-	seq, runner := st.seq, h.c.Status
+	ctx, seq := h.status.begin()
+	runner := h.c.Status
 	return func() tea.Msg {
-		defer cancel()
 		results := check.Run(ctx, runner, check.TokenCheckNames, nil)
 		return statusMsg{seq: seq, line: diag.StatusOf(results)}
 	}
@@ -76,10 +64,10 @@ func (h *home) statusUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	st := &h.status
 	switch msg := msg.(type) {
 	case statusMsg:
-		if msg.seq != st.seq || !st.shown {
+		if !st.current(msg.seq) || !st.shown {
 			return nil, true
 		}
-		st.running, st.cancel = false, nil
+		st.finish()
 		line := msg.line
 		st.line = &line
 		h.page.render()
@@ -89,7 +77,7 @@ func (h *home) statusUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		seq := st.seq
 		return tea.Tick(h.c.StatusEvery, func(time.Time) tea.Msg { return statusTickMsg{seq: seq} }), true
 	case statusTickMsg:
-		if msg.seq == st.seq && st.shown && !st.running {
+		if msg.seq == st.seq && st.shown && !st.running() {
 			return h.probe(), true
 		}
 		return nil, true
