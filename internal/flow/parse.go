@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -110,43 +109,23 @@ func Parse(name string, data []byte) (*Flow, Problems) {
 	return f, p.problems
 }
 
+// flowFile is how a flow file's refusals name it (see yamlstrict.Root).
+var flowFile = yamlstrict.Kind{
+	MaxSize: MaxFileSize,
+	TooBig:  "un percorso è testo di pochi kilobyte",
+	Empty:   "un percorso deve avere almeno id, title, description, start e nodes",
+	Binary:  "i percorsi sono file YAML",
+	Several: "un percorso per file",
+	Where:   "nei percorsi",
+}
+
 // document checks that data is one plain YAML document and returns its root.
-// yaml.v3 reads it into a node tree once; everything after walks that tree.
 func (p *parser) document(data []byte) *yaml.Node {
-	if len(data) > MaxFileSize {
-		p.errorf(nil, "file troppo grande (%d byte, massimo %d): un percorso è testo di pochi kilobyte", len(data), MaxFileSize)
-		return nil
+	root, bad := flowFile.Root(data)
+	if bad != nil {
+		p.errorf(&yaml.Node{Line: bad.Line, Column: bad.Column}, "%s", bad.Msg)
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		p.errorf(nil, "file vuoto: un percorso deve avere almeno id, title, description, start e nodes")
-		return nil
-	}
-	if line, b, ok := yamlstrict.BinaryByte(data); ok {
-		p.errorf(&yaml.Node{Line: line, Column: 1}, "non è un file di testo UTF-8 (byte 0x%02x alla riga %d): i percorsi sono file YAML", b, line)
-		return nil
-	}
-	doc, extra, serr := yamlstrict.Decode(data)
-	if serr != nil {
-		p.errorf(&yaml.Node{Line: serr.Line, Column: 1}, "%s", serr.Msg)
-		return nil
-	}
-	if extra != nil {
-		p.errorf(extra, "il file contiene più di un documento YAML (---): un percorso per file")
-		return nil
-	}
-	if doc.Kind == 0 { // comments only
-		p.errorf(nil, "file vuoto (solo commenti): un percorso deve avere almeno id, title, description, start e nodes")
-		return nil
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		p.errorf(doc, "documento YAML vuoto")
-		return nil
-	}
-	if first, msg := yamlstrict.Special(doc.Content[0], "nei percorsi"); first != nil {
-		p.errorf(first, "%s", msg)
-		return nil
-	}
-	return doc.Content[0]
+	return root
 }
 
 // fields reads a mapping into key → (key node, value node), reporting
