@@ -1,7 +1,9 @@
 package flow
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -99,7 +101,7 @@ func (p *parser) groups(n *Node, fs fieldSet, k *yaml.Node) []Group {
 				p.errorf(c, "il controllo «%s» è già nell'elenco (%s): ogni controllo compare una volta sola", c.Value, prev)
 				continue
 			}
-			where[c.Value] = "gruppo «" + g.Title + "», riga " + itoa(c.Line)
+			where[c.Value] = "gruppo «" + g.Title + "», riga " + strconv.Itoa(c.Line)
 			g.Checks = append(g.Checks, c.Value)
 			g.CheckPos = append(g.CheckPos, p.pos(c))
 		}
@@ -180,20 +182,6 @@ func (p *parser) problemMap(n *Node, kv [2]*yaml.Node) map[string]map[check.Stat
 	return out
 }
 
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	return string(b[i:])
-}
-
 // Leads is what a registry may also know: the nodes a check's results may
 // name (check.Result.Node). The validator then requires them in the set for
 // every check a checklist shows, since a problem leads there.
@@ -248,7 +236,7 @@ func validateChecklist(n *Node, reg check.Registry, resolve func(*Node, *Target)
 			}
 		}
 	}
-	for _, name := range sortedKeys(n.Problems) {
+	for _, name := range slices.Sorted(maps.Keys(n.Problems)) {
 		m := n.Problems[name]
 		for _, s := range ProblemStatuses {
 			t, ok := m[s]
@@ -265,15 +253,6 @@ func validateChecklist(n *Node, reg check.Registry, resolve func(*Node, *Target)
 			*level = append(*level, [2]int32{n.idx, to.idx})
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // coversProblems reports whether problems gives a node for every problem
