@@ -191,17 +191,12 @@ func (p *parser) config(root *yaml.Node, c *Config) {
 
 func (p *parser) office(kv [2]*yaml.Node, o *Office) {
 	k, v := kv[0], kv[1]
-	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-		p.errorf(k.Line, "«ufficio» è vuoto: scrivi almeno il telefono o l'e-mail dell'ufficio, oppure togli la sezione")
-		return
-	}
-	fields := p.mapping(v, "«ufficio»", "in «ufficio»", officeFields, "i campi sono nome, telefono, email, orari, indirizzo e sito")
-	if fields == nil && v.Kind == yaml.MappingNode && len(v.Content) == 0 {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" || v.Kind == yaml.MappingNode && len(v.Content) == 0 {
 		p.errorf(k.Line, "«ufficio» è vuoto: scrivi almeno il telefono o l'e-mail dell'ufficio, oppure togli la sezione")
 		return
 	}
 	before := len(p.problems)
-	for _, f := range fields {
+	for _, f := range p.mapping(v, "«ufficio»", "in «ufficio»", officeFields, "i campi sono nome, telefono, email, orari, indirizzo e sito") {
 		name := "ufficio." + f[0].Value
 		s, ok := p.text(f, name)
 		if !ok {
