@@ -136,8 +136,8 @@ func (p *parser) problemMap(n *Node, kv [2]*yaml.Node) map[string]map[check.Stat
 			p.errorf(key, "«problems» indica «%s», che non è tra i controlli dei gruppi del nodo «%s»%s", name, n.ID, yamlstrict.Suggest(name, listed))
 			continue
 		}
-		m := map[check.Status]Target{}
 		if v.Kind == yaml.ScalarNode {
+			m := map[check.Status]Target{}
 			if t, ok := p.target(v); ok {
 				for _, s := range ProblemStatuses {
 					m[s] = t
@@ -162,22 +162,7 @@ func (p *parser) problemMap(n *Node, kv [2]*yaml.Node) map[string]map[check.Stat
 		if sfs == nil {
 			continue
 		}
-		var other *Target
-		if okv, ok := sfs.get(OutcomeOther); ok {
-			if t, ok := p.target(okv[1]); ok {
-				other = &t
-			}
-		}
-		for _, s := range ProblemStatuses {
-			if skv, ok := sfs.get(string(s)); ok {
-				if t, ok := p.target(skv[1]); ok {
-					m[s] = t
-				}
-			} else if other != nil {
-				m[s] = *other
-			}
-		}
-		out[name] = m
+		out[name], _ = p.statusTargets(sfs, ProblemStatuses)
 	}
 	return out
 }

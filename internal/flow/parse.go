@@ -574,35 +574,44 @@ func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.S
 	if ofs == nil {
 		return nil
 	}
-	out := make(map[check.Status]Target, len(check.Statuses))
-	var other *Target
-	if okv, ok := ofs.get(OutcomeOther); ok {
-		if t, ok := p.target(okv[1]); ok {
-			other = &t
-		}
-	}
-	var missing []string
-	for _, s := range check.Statuses {
-		if okv, ok := ofs.get(string(s)); ok {
-			if t, ok := p.target(okv[1]); ok {
-				out[s] = t
-			}
-			continue
-		}
-		if other != nil {
-			out[s] = *other
-			continue
-		}
-		missing = append(missing, "«"+string(s)+"»")
-	}
+	out, missing := p.statusTargets(ofs, check.Statuses)
 	if len(missing) > 0 {
 		what := "aggiungi la chiave"
 		if len(missing) > 1 {
 			what = "aggiungi le chiavi"
 		}
-		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: %s o usa «other»", strings.Join(missing, ", "), what)
+		keys := make([]string, len(missing))
+		for i, s := range missing {
+			keys[i] = "«" + string(s) + "»"
+		}
+		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: %s o usa «other»", strings.Join(keys, ", "), what)
 	}
 	return out
+}
+
+// statusTargets reads a mapping of statuses and other to targets: each of
+// statuses goes where its own key says, else where other says; missing are
+// the statuses with neither.
+func (p *parser) statusTargets(sfs fieldSet, statuses []check.Status) (out map[check.Status]Target, missing []check.Status) {
+	out = make(map[check.Status]Target, len(statuses))
+	var other *Target
+	if kv, ok := sfs.get(OutcomeOther); ok {
+		if t, ok := p.target(kv[1]); ok {
+			other = &t
+		}
+	}
+	for _, s := range statuses {
+		if kv, ok := sfs.get(string(s)); ok {
+			if t, ok := p.target(kv[1]); ok {
+				out[s] = t
+			}
+		} else if other != nil {
+			out[s] = *other
+		} else {
+			missing = append(missing, s)
+		}
+	}
+	return out, missing
 }
 
 // choiceKind reads what a choice does: goto, visit (with an optional
