@@ -4,6 +4,7 @@ BIN     := bin/sportello
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/sportello/sportello/internal/cli.version=$(VERSION)
 FUZZTIME ?= 30s
+MINGW_CC ?= x86_64-w64-mingw32-gcc
 
 .PHONY: all build deps test lint bench fuzz clean dist
 
@@ -25,7 +26,7 @@ test: deps lint
 
 lint:
 	$(GO) vet ./...
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) vet ./...
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(MINGW_CC) $(GO) vet ./...
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) run ./cmd/sportello flows lint
 
@@ -43,7 +44,6 @@ fuzz:
 # are given (SIGN_PASS, SIGN_TIMESTAMP optional; see .ci/sign-exe).
 DIST        := dist
 DISTFLAGS   := -trimpath -ldflags "$(LDFLAGS) -s -w"
-MINGW_CC    ?= x86_64-w64-mingw32-gcc
 
 dist:
 	rm -rf $(DIST)

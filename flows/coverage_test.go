@@ -150,12 +150,10 @@ func missingNodes(set *flow.Set, ids []string) []string {
 // factChecks names the checks that report each fact a text may quote:
 // any of them having run makes the fact known.
 func factChecks(key string) []string {
-	for _, k := range check.StationFacts {
-		if k == key {
-			// Every workstation result of W1's block carries them, and so
-			// does token.present when its triage used them.
-			return []string{"token.present", "workstation.pcsc", "workstation.usb", "workstation.reboot", "workstation.clock"}
-		}
+	if slices.Contains(check.StationFacts, key) {
+		// Every workstation result of W1's block carries them, and so does
+		// token.present when its triage used them.
+		return []string{"token.present", "workstation.pcsc", "workstation.usb", "workstation.reboot", "workstation.clock"}
 	}
 	switch key {
 	case check.FactCertsMissing: // found by that check alone
@@ -163,12 +161,10 @@ func factChecks(key string) []string {
 	case check.FactFirefoxMissing:
 		return []string{"workstation.browsers"}
 	}
-	for _, k := range check.StationSoftFacts {
-		if k == key {
-			// The other software facts: every software, certificate-store
-			// and browser check carries all of them that are known.
-			return []string{"workstation.obsolete", "workstation.gosign", "workstation.drivers", "workstation.certstore", "workstation.browsers"}
-		}
+	if slices.Contains(check.StationSoftFacts, key) {
+		// The other software facts: every software, certificate-store and
+		// browser check carries all of them that are known.
+		return []string{"workstation.obsolete", "workstation.gosign", "workstation.drivers", "workstation.certstore", "workstation.browsers"}
 	}
 	if name := factCheck(key); name != "" {
 		return []string{name}

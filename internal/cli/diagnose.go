@@ -146,21 +146,11 @@ func (a *app) probeCmd() *cobra.Command {
 	return cmd
 }
 
-// pcscCmd is the child side of the PC/SC isolation (see package diag): it
-// reads the smart-card service in this process and writes the JSON on
-// stdout, tracing each call on stderr.
-func (a *app) pcscCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    diag.PCSCCommand,
-		Short:  "Uso interno: legge il servizio delle smart card e scrive il risultato in JSON",
-		Hidden: true,
-		Args:   cobra.NoArgs,
-		RunE:   func(*cobra.Command, []string) error { return a.readPCSC() },
-	}
-}
-
-// readPCSC reads the smart-card service and writes it as JSON on stdout
-// (whatever libpcsclite prints goes to stderr).
+// readPCSC is the child side of the PC/SC isolation (see package diag),
+// which Main runs for «sportello __pcsc» without building the command
+// tree: it reads the smart-card service in this process and writes the
+// JSON on stdout (whatever libpcsclite prints goes to stderr), tracing
+// each call on stderr.
 func (a *app) readPCSC() error {
 	out := a.stdout
 	if a.stdout == io.Writer(os.Stdout) {

@@ -71,29 +71,25 @@ func (e *earlyRunner) Run(ctx context.Context, names []string, emit func(check.R
 	if er == nil {
 		return e.inner.Run(ctx, names, emit)
 	}
+	if emit == nil {
+		emit = func(check.Result) {}
+	}
 	sent := 0
-	for {
+	for finished := false; ; {
 		er.mu.Lock()
 		heard, wake := er.heard[sent:], er.wake
 		sent = len(er.heard)
 		er.mu.Unlock()
-		if emit != nil {
-			for _, r := range heard {
-				emit(r)
-			}
+		for _, r := range heard {
+			emit(r)
+		}
+		if finished {
+			return er.final
 		}
 		select {
 		case <-wake:
 		case <-er.done:
-			er.mu.Lock()
-			rest := er.heard[sent:]
-			er.mu.Unlock()
-			if emit != nil {
-				for _, r := range rest {
-					emit(r)
-				}
-			}
-			return er.final
+			finished = true // one more pass for what came since
 		case <-ctx.Done():
 			er.cancel()
 			<-er.done

@@ -127,7 +127,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&a.office.flag, "config", "",
 		"legge la configurazione dell'ufficio (recapiti, impostazioni) dal `FILE` (anche SPORTELLO_CONFIG)")
 	root.AddCommand(a.flowsCmd(), a.runCmd(), a.completionCmd(), a.configCmd())
-	root.AddCommand(a.diagnoseCmd(), a.probeCmd(), a.pcscCmd())
+	root.AddCommand(a.diagnoseCmd(), a.probeCmd())
 	root.AddCommand(a.reportCmd())
 	localize(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

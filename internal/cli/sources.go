@@ -51,9 +51,11 @@ func (a *app) sources(o walkOpts, cfg *config.Config, early *earlyRunner) (sourc
 		s.os = engine.OSOf(goos)
 		return s, nil
 	}
-	s := sources{runner: a.checkRunner(o, cfg), statusEvery: statusEvery}
+	s := sources{statusEvery: statusEvery}
 	if early != nil {
-		s.runner = early
+		s.runner = early // it wraps the check runner, built by prefetch
+	} else {
+		s.runner = a.checkRunner(o, cfg)
 	}
 	if !o.noProbe {
 		s.status = a.runner

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 	"net/mail"
 	"net/url"
@@ -129,39 +128,24 @@ func Parse(name string, data []byte) (*Config, Problems) {
 
 const seeReadme = "vedi «Configurazione dell'ufficio» nel README"
 
+// configFile is how a configuration file's refusals name it (see
+// yamlstrict.Root).
+var configFile = yamlstrict.Kind{
+	MaxSize: MaxSize,
+	TooBig:  "la configurazione è testo di poche righe",
+	Empty:   "scrivi almeno la sezione «ufficio» (" + seeReadme + ")",
+	Binary:  "la configurazione è un file YAML",
+	Several: "la configurazione è un documento solo",
+	Where:   "nella configurazione",
+}
+
+// document checks that data is one plain YAML document and returns its root.
 func (p *parser) document(data []byte) *yaml.Node {
-	if len(data) > MaxSize {
-		p.errorf(1, "file troppo grande (%d byte, massimo %d): la configurazione è testo di poche righe", len(data), MaxSize)
-		return nil
+	root, bad := configFile.Root(data)
+	if bad != nil {
+		p.errorf(bad.Line, "%s", bad.Msg)
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		p.errorf(1, "file vuoto: scrivi almeno la sezione «ufficio» (%s)", seeReadme)
-		return nil
-	}
-	if line, b, ok := yamlstrict.BinaryByte(data); ok {
-		p.errorf(line, "non è un file di testo UTF-8 (byte 0x%02x alla riga %d): la configurazione è un file YAML", b, line)
-		return nil
-	}
-	doc, extra, serr := yamlstrict.Decode(data)
-	switch {
-	case serr != nil:
-		p.errorf(serr.Line, "%s", serr.Msg)
-		return nil
-	case extra != nil:
-		p.errorf(extra.Line, "il file contiene più di un documento YAML (---): la configurazione è un documento solo")
-		return nil
-	case doc.Kind == 0:
-		p.errorf(1, "file vuoto (solo commenti): scrivi almeno la sezione «ufficio» (%s)", seeReadme)
-		return nil
-	case len(doc.Content) != 1:
-		p.errorf(doc.Line, "documento YAML vuoto")
-		return nil
-	}
-	if first, msg := yamlstrict.Special(doc.Content[0], "nella configurazione"); first != nil {
-		p.errorf(first.Line, "%s", msg)
-		return nil
-	}
-	return doc.Content[0]
+	return root
 }
 
 // mapping reads the keys of n, reporting duplicates and unknown keys (with
@@ -207,17 +191,12 @@ func (p *parser) config(root *yaml.Node, c *Config) {
 
 func (p *parser) office(kv [2]*yaml.Node, o *Office) {
 	k, v := kv[0], kv[1]
-	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-		p.errorf(k.Line, "«ufficio» è vuoto: scrivi almeno il telefono o l'e-mail dell'ufficio, oppure togli la sezione")
-		return
-	}
-	fields := p.mapping(v, "«ufficio»", "in «ufficio»", officeFields, "i campi sono nome, telefono, email, orari, indirizzo e sito")
-	if fields == nil && v.Kind == yaml.MappingNode && len(v.Content) == 0 {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" || v.Kind == yaml.MappingNode && len(v.Content) == 0 {
 		p.errorf(k.Line, "«ufficio» è vuoto: scrivi almeno il telefono o l'e-mail dell'ufficio, oppure togli la sezione")
 		return
 	}
 	before := len(p.problems)
-	for _, f := range fields {
+	for _, f := range p.mapping(v, "«ufficio»", "in «ufficio»", officeFields, "i campi sono nome, telefono, email, orari, indirizzo e sito") {
 		name := "ufficio." + f[0].Value
 		s, ok := p.text(f, name)
 		if !ok {

@@ -75,6 +75,7 @@ func TestParseRefuses(t *testing.T) {
 		{"list", "ufficio:\n  telefono: [\"123456\"]\n", 2, "«ufficio.telefono» deve essere un testo, non una lista"},
 		{"empty value", "ufficio:\n  email: a@b.it\n  nome:\n", 3, "«ufficio.nome» è vuoto: scrivi il valore o togli la riga"},
 		{"empty section", "ufficio:\n", 1, "«ufficio» è vuoto: scrivi almeno il telefono o l'e-mail dell'ufficio, oppure togli la sezione"},
+		{"empty section in braces", "ufficio: {}\n", 1, "«ufficio» è vuoto: scrivi almeno il telefono o l'e-mail dell'ufficio, oppure togli la sezione"},
 		{"no contacts", "ufficio:\n  nome: Ufficio\n", 1, "«ufficio» non dice come contattare l'ufficio: scrivi almeno telefono, email, sito o indirizzo"},
 		{"control characters", "ufficio:\n  email: a@b.it\n  nome: \"Uff\\e[31mcio\"\n", 3, `«ufficio.nome» contiene caratteri di controllo o sequenze di escape: Uff\x1b[31mcio`},
 		{"two lines", "ufficio:\n  email: a@b.it\n  indirizzo: |\n    Via Roma 1\n    Esempio\n", 3, "«ufficio.indirizzo» deve stare su una riga"},

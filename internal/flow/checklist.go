@@ -1,7 +1,9 @@
 package flow
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -99,7 +101,7 @@ func (p *parser) groups(n *Node, fs fieldSet, k *yaml.Node) []Group {
 				p.errorf(c, "il controllo «%s» è già nell'elenco (%s): ogni controllo compare una volta sola", c.Value, prev)
 				continue
 			}
-			where[c.Value] = "gruppo «" + g.Title + "», riga " + itoa(c.Line)
+			where[c.Value] = "gruppo «" + g.Title + "», riga " + strconv.Itoa(c.Line)
 			g.Checks = append(g.Checks, c.Value)
 			g.CheckPos = append(g.CheckPos, p.pos(c))
 		}
@@ -134,8 +136,8 @@ func (p *parser) problemMap(n *Node, kv [2]*yaml.Node) map[string]map[check.Stat
 			p.errorf(key, "«problems» indica «%s», che non è tra i controlli dei gruppi del nodo «%s»%s", name, n.ID, yamlstrict.Suggest(name, listed))
 			continue
 		}
-		m := map[check.Status]Target{}
 		if v.Kind == yaml.ScalarNode {
+			m := map[check.Status]Target{}
 			if t, ok := p.target(v); ok {
 				for _, s := range ProblemStatuses {
 					m[s] = t
@@ -160,38 +162,9 @@ func (p *parser) problemMap(n *Node, kv [2]*yaml.Node) map[string]map[check.Stat
 		if sfs == nil {
 			continue
 		}
-		var other *Target
-		if okv, ok := sfs.get(OutcomeOther); ok {
-			if t, ok := p.target(okv[1]); ok {
-				other = &t
-			}
-		}
-		for _, s := range ProblemStatuses {
-			if skv, ok := sfs.get(string(s)); ok {
-				if t, ok := p.target(skv[1]); ok {
-					m[s] = t
-				}
-			} else if other != nil {
-				m[s] = *other
-			}
-		}
-		out[name] = m
+		out[name], _ = p.statusTargets(sfs, ProblemStatuses)
 	}
 	return out
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	return string(b[i:])
 }
 
 // Leads is what a registry may also know: the nodes a check's results may
@@ -248,7 +221,7 @@ func validateChecklist(n *Node, reg check.Registry, resolve func(*Node, *Target)
 			}
 		}
 	}
-	for _, name := range sortedKeys(n.Problems) {
+	for _, name := range slices.Sorted(maps.Keys(n.Problems)) {
 		m := n.Problems[name]
 		for _, s := range ProblemStatuses {
 			t, ok := m[s]
@@ -265,15 +238,6 @@ func validateChecklist(n *Node, reg check.Registry, resolve func(*Node, *Target)
 			*level = append(*level, [2]int32{n.idx, to.idx})
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // coversProblems reports whether problems gives a node for every problem

@@ -136,17 +136,6 @@ type Choice struct {
 	Pos    Pos    // where the choice is written
 }
 
-// Kind names what a choice does, for diagrams and transcripts.
-func (c Choice) Kind() string {
-	switch {
-	case c.Resume:
-		return "resume"
-	case c.Visit:
-		return "visit"
-	}
-	return "goto"
-}
-
 // OS is an operating system a node may have a variant for.
 type OS string
 

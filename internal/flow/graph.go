@@ -3,6 +3,8 @@ package flow
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
@@ -59,7 +61,7 @@ func (f *Flow) edges() []edge {
 			// The problems' own nodes come from the checks, so the diagram
 			// shows the flow's: where results that name none go.
 			seen := map[Target]bool{}
-			for _, name := range sortedKeys(n.Problems) {
+			for _, name := range slices.Sorted(maps.Keys(n.Problems)) {
 				for _, st := range ProblemStatuses {
 					t, ok := n.Problems[name][st]
 					if t.Pos = (Pos{}); !ok || seen[t] {

@@ -203,6 +203,17 @@ func TestChecklist(t *testing.T) {
 	}
 }
 
+// kindOf names what a choice does, as the YAML says it.
+func kindOf(c Choice) string {
+	switch {
+	case c.Resume:
+		return "resume"
+	case c.Visit:
+		return "visit"
+	}
+	return "goto"
+}
+
 // TestVisitsAndVariants: a visit's return defaults to the node holding
 // it; an explicit return is a node of the same flow; a node's OS variants
 // replace only what they give.
@@ -214,7 +225,7 @@ func TestVisitsAndVariants(t *testing.T) {
 	n := set.Node("uno", "passi")
 	var got []string
 	for _, c := range n.Choices {
-		got = append(got, c.Kind()+" "+c.Goto.String()+" "+c.Return.String())
+		got = append(got, kindOf(c)+" "+c.Goto.String()+" "+c.Return.String())
 	}
 	want := []string{"goto uno:fine :", "goto uno:inizio :", "visit due:consiglio uno:passi", "visit due:consiglio uno:fine"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -110,43 +109,23 @@ func Parse(name string, data []byte) (*Flow, Problems) {
 	return f, p.problems
 }
 
+// flowFile is how a flow file's refusals name it (see yamlstrict.Root).
+var flowFile = yamlstrict.Kind{
+	MaxSize: MaxFileSize,
+	TooBig:  "un percorso è testo di pochi kilobyte",
+	Empty:   "un percorso deve avere almeno id, title, description, start e nodes",
+	Binary:  "i percorsi sono file YAML",
+	Several: "un percorso per file",
+	Where:   "nei percorsi",
+}
+
 // document checks that data is one plain YAML document and returns its root.
-// yaml.v3 reads it into a node tree once; everything after walks that tree.
 func (p *parser) document(data []byte) *yaml.Node {
-	if len(data) > MaxFileSize {
-		p.errorf(nil, "file troppo grande (%d byte, massimo %d): un percorso è testo di pochi kilobyte", len(data), MaxFileSize)
-		return nil
+	root, bad := flowFile.Root(data)
+	if bad != nil {
+		p.errorf(&yaml.Node{Line: bad.Line, Column: bad.Column}, "%s", bad.Msg)
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		p.errorf(nil, "file vuoto: un percorso deve avere almeno id, title, description, start e nodes")
-		return nil
-	}
-	if line, b, ok := yamlstrict.BinaryByte(data); ok {
-		p.errorf(&yaml.Node{Line: line, Column: 1}, "non è un file di testo UTF-8 (byte 0x%02x alla riga %d): i percorsi sono file YAML", b, line)
-		return nil
-	}
-	doc, extra, serr := yamlstrict.Decode(data)
-	if serr != nil {
-		p.errorf(&yaml.Node{Line: serr.Line, Column: 1}, "%s", serr.Msg)
-		return nil
-	}
-	if extra != nil {
-		p.errorf(extra, "il file contiene più di un documento YAML (---): un percorso per file")
-		return nil
-	}
-	if doc.Kind == 0 { // comments only
-		p.errorf(nil, "file vuoto (solo commenti): un percorso deve avere almeno id, title, description, start e nodes")
-		return nil
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		p.errorf(doc, "documento YAML vuoto")
-		return nil
-	}
-	if first, msg := yamlstrict.Special(doc.Content[0], "nei percorsi"); first != nil {
-		p.errorf(first, "%s", msg)
-		return nil
-	}
-	return doc.Content[0]
+	return root
 }
 
 // fields reads a mapping into key → (key node, value node), reporting
@@ -595,35 +574,44 @@ func (p *parser) outcomes(fs fieldSet, owner *yaml.Node, what place) map[check.S
 	if ofs == nil {
 		return nil
 	}
-	out := make(map[check.Status]Target, len(check.Statuses))
-	var other *Target
-	if okv, ok := ofs.get(OutcomeOther); ok {
-		if t, ok := p.target(okv[1]); ok {
-			other = &t
-		}
-	}
-	var missing []string
-	for _, s := range check.Statuses {
-		if okv, ok := ofs.get(string(s)); ok {
-			if t, ok := p.target(okv[1]); ok {
-				out[s] = t
-			}
-			continue
-		}
-		if other != nil {
-			out[s] = *other
-			continue
-		}
-		missing = append(missing, "«"+string(s)+"»")
-	}
+	out, missing := p.statusTargets(ofs, check.Statuses)
 	if len(missing) > 0 {
 		what := "aggiungi la chiave"
 		if len(missing) > 1 {
 			what = "aggiungi le chiavi"
 		}
-		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: %s o usa «other»", strings.Join(missing, ", "), what)
+		keys := make([]string, len(missing))
+		for i, s := range missing {
+			keys[i] = "«" + string(s) + "»"
+		}
+		p.errorf(kv[0], "«outcomes» non dice dove andare per %s: %s o usa «other»", strings.Join(keys, ", "), what)
 	}
 	return out
+}
+
+// statusTargets reads a mapping of statuses and other to targets: each of
+// statuses goes where its own key says, else where other says; missing are
+// the statuses with neither.
+func (p *parser) statusTargets(sfs fieldSet, statuses []check.Status) (out map[check.Status]Target, missing []check.Status) {
+	out = make(map[check.Status]Target, len(statuses))
+	var other *Target
+	if kv, ok := sfs.get(OutcomeOther); ok {
+		if t, ok := p.target(kv[1]); ok {
+			other = &t
+		}
+	}
+	for _, s := range statuses {
+		if kv, ok := sfs.get(string(s)); ok {
+			if t, ok := p.target(kv[1]); ok {
+				out[s] = t
+			}
+		} else if other != nil {
+			out[s] = *other
+		} else {
+			missing = append(missing, s)
+		}
+	}
+	return out, missing
 }
 
 // choiceKind reads what a choice does: goto, visit (with an optional

@@ -14,7 +14,7 @@ var updateSnapshot = flag.Bool("update-snapshot", false, "rewrite flows/flows.sn
 
 // TestSnapshot: the shipped snapshot is the snapshot of the shipped YAML
 // against today's checks, and reads back exactly what the YAML loads
-// into. Run with -update after changing a flow, a check name, a fact key
+// into. Run with -update-snapshot after changing a flow, a check name, a fact key
 // or the flow types.
 func TestSnapshot(t *testing.T) {
 	files, err := ReadFS(flows.FS, "flows")

@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/internal/check"
@@ -17,12 +16,10 @@ import (
 
 // factNames are the keys a text may quote: the checks' facts and the
 // office configuration's (ufficio.*).
-var factNames = append(append([]string(nil), check.FactKeys...), config.FactKeys...)
+var factNames = append(append(check.Names(nil), check.FactKeys...), config.FactKeys...)
 
 // IsFact reports whether key may be quoted as {{key}}.
-func IsFact(key string) bool {
-	return check.FactKeys.Has(key) || slices.Contains(config.FactKeys, key)
-}
+func IsFact(key string) bool { return factNames.Has(key) }
 
 // Missing is what a fact expands to when no check has reported it.
 const Missing = "—"

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/sportello/sportello/internal/check"
@@ -55,7 +56,7 @@ func Validate(flows []*Flow, reg check.Registry) Problems {
 		}
 		tf := byID[t.Flow]
 		if tf == nil {
-			add(t.Pos, "destinazione «%s»: il percorso «%s» non esiste%s", t, t.Flow, yamlstrict.Suggest(t.Flow, keys(byID)))
+			add(t.Pos, "destinazione «%s»: il percorso «%s» non esiste%s", t, t.Flow, yamlstrict.Suggest(t.Flow, slices.Collect(maps.Keys(byID))))
 			return nil
 		}
 		tn := tf.Nodes[t.Node]
@@ -333,14 +334,6 @@ func bfs(queue []int32, g adjacency, seen []bool) {
 			}
 		}
 	}
-}
-
-func keys(m map[string]*Flow) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func suggestRegistry(name string, reg check.Registry) string {

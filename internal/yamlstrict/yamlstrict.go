@@ -3,7 +3,9 @@
 // yaml.v3 into a node tree, its syntax errors in Italian with their line,
 // the refusal of binary bytes, anchors, aliases, merge keys and tags (none
 // is needed, and refusing them makes alias bombs harmless), and near-miss
-// suggestions for unknown names. The readers word the rest themselves.
+// suggestions for unknown names. Root runs the document's checks in
+// order for one kind of file, which gives each refusal's tail; the readers
+// word the rest themselves.
 package yamlstrict
 
 import (
@@ -18,6 +20,56 @@ import (
 
 	"gopkg.in/yaml.v3"
 )
+
+// Kind is one kind of file sportello reads as YAML, as Root's refusals
+// name it: each message is a common opening and the kind's own tail.
+type Kind struct {
+	MaxSize int
+	TooBig  string // after "file troppo grande (N byte, massimo M): "
+	Empty   string // after "file vuoto: " and "file vuoto (solo commenti): "
+	Binary  string // after "non è un file di testo UTF-8 (byte 0xNN alla riga N): "
+	Several string // after "il file contiene più di un documento YAML (---): "
+	Where   string // where anchors, aliases, merge keys and tags are not allowed (see Special)
+}
+
+// Refusal is why a file is not one plain YAML document, and where.
+type Refusal struct {
+	Line, Column int // column 1 when only the line is known
+	Msg          string
+}
+
+// Root checks that data is one plain YAML document of kind k, no larger
+// than k.MaxSize, and returns its root node; otherwise the first refusal.
+// yaml.v3 reads it into a node tree once; the reader walks that tree.
+func (k Kind) Root(data []byte) (*yaml.Node, *Refusal) {
+	refuse := func(line, col int, msg string) (*yaml.Node, *Refusal) {
+		return nil, &Refusal{Line: line, Column: col, Msg: msg}
+	}
+	if len(data) > k.MaxSize {
+		return refuse(1, 1, fmt.Sprintf("file troppo grande (%d byte, massimo %d): %s", len(data), k.MaxSize, k.TooBig))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return refuse(1, 1, "file vuoto: "+k.Empty)
+	}
+	if line, b, ok := BinaryByte(data); ok {
+		return refuse(line, 1, fmt.Sprintf("non è un file di testo UTF-8 (byte 0x%02x alla riga %d): %s", b, line, k.Binary))
+	}
+	doc, extra, serr := Decode(data)
+	switch {
+	case serr != nil:
+		return refuse(serr.Line, 1, serr.Msg)
+	case extra != nil:
+		return refuse(extra.Line, extra.Column, "il file contiene più di un documento YAML (---): "+k.Several)
+	case doc.Kind == 0:
+		return refuse(1, 1, "file vuoto (solo commenti): "+k.Empty)
+	case doc.Kind != yaml.DocumentNode || len(doc.Content) != 1:
+		return refuse(doc.Line, doc.Column, "documento YAML vuoto")
+	}
+	if first, msg := Special(doc.Content[0], k.Where); first != nil {
+		return refuse(first.Line, first.Column, msg)
+	}
+	return doc.Content[0], nil
+}
 
 // SyntaxError is a document yaml.v3 cannot read: its line and an Italian
 // message ("sintassi YAML non valida: …").

@@ -3,6 +3,8 @@ package yamlstrict
 import (
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestSuggest(t *testing.T) {
@@ -56,5 +58,24 @@ func TestBinaryByte(t *testing.T) {
 	}
 	if _, _, ok := BinaryByte([]byte("perché\ttab\r\n")); ok {
 		t.Error("text refused")
+	}
+}
+
+func TestRoot(t *testing.T) {
+	k := Kind{MaxSize: 64, TooBig: "T", Empty: "E", Binary: "B", Several: "S", Where: "qui"}
+	if root, bad := k.Root([]byte("a: 1\n")); bad != nil || root == nil || root.Kind != yaml.MappingNode {
+		t.Fatalf("plain document: %v %+v", root, bad)
+	}
+	for in, want := range map[string]Refusal{
+		strings.Repeat("#", 65): {1, 1, "file troppo grande (65 byte, massimo 64): T"},
+		" \n":                   {1, 1, "file vuoto: E"},
+		"# c\n":                 {1, 1, "file vuoto (solo commenti): E"},
+		"a: 1\nb\x01\n":         {2, 1, "non è un file di testo UTF-8 (byte 0x01 alla riga 2): B"},
+		"a: 1\n---\nb: 2\n":     {2, 1, "il file contiene più di un documento YAML (---): S"},
+		"a: 1\nb: &x 2\n":       {2, 4, "ancora YAML (&x) non ammessa qui"},
+	} {
+		if root, bad := k.Root([]byte(in)); root != nil || bad == nil || *bad != want {
+			t.Errorf("Root(%q) = %v, %+v; want %+v", in, root, bad, want)
+		}
 	}
 }
