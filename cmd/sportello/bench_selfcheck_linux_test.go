@@ -31,10 +31,7 @@ import (
 // Reported: the median of each (selfcheck-ms, diagnose-ms) and their
 // ratio (budget 1.5). It measures; it asserts nothing.
 func BenchmarkSelfCheck(b *testing.B) {
-	h := tokentest.NewHSM(b)
-	h.InitToken(b, "Firma Test", "12345678", "87654321")
-	h.AddCert(b, "Firma Test", "12345678", "firma", []byte{1}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.Signature}))
-	h.AddCert(b, "Firma Test", "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
+	h := newToken(b, valid)
 	base := append(os.Environ(), "SOFTHSM2_CONF="+h.Conf, "XDG_CONFIG_HOME="+b.TempDir(), "XDG_STATE_HOME="+b.TempDir(), "TERM=xterm-256color")
 	for _, c := range []struct {
 		name string

@@ -28,10 +28,7 @@ import (
 // ratio; the budget (README) is a ratio of at most 1.25. It measures; it
 // asserts nothing.
 func BenchmarkWorkstation(b *testing.B) {
-	h := tokentest.NewHSM(b)
-	h.InitToken(b, "Firma 1", "12345678", "87654321")
-	h.AddCert(b, "Firma 1", "12345678", "firma", []byte{1}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.Signature}))
-	h.AddCert(b, "Firma 1", "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
+	h := newTokens(b, device{"Firma 1", valid})
 	d := vpcdtest.Start(b, vpcdtest.Options{Readers: true})
 	atr, err := station.ParseATRHex("3B FF 18 00 FF 81 31 FE 55 00 6B 02 09 03 03 01 01 01 43 4E 53 10 31 80 9D")
 	if err != nil {

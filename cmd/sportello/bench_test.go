@@ -35,15 +35,13 @@ import (
 // memory metrics are left out. It measures; it asserts nothing.
 func BenchmarkTokenFacts(b *testing.B) {
 	for _, tokens := range []int{1, 3} {
-		h := tokentest.NewHSM(b)
 		var labels []string
+		var devs []device
 		for i := range tokens {
-			label := fmt.Sprintf("Firma %d", i+1)
-			labels = append(labels, label)
-			h.InitToken(b, label, "12345678", "87654321")
-			h.AddCert(b, label, "12345678", "firma", []byte{1}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.Signature}))
-			h.AddCert(b, label, "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
+			labels = append(labels, fmt.Sprintf("Firma %d", i+1))
+			devs = append(devs, device{labels[i], valid})
 		}
+		h := newTokens(b, devs...)
 		tool := tokentest.Tool(b, "pkcs11-tool")
 		diagnose := [][]string{{tokentest.Sportello(b), "diagnose", "--no-workstation", "--module", h.Module, "--format", "json"}}
 		peer := [][]string{{tool, "--module", h.Module, "-L"}}

@@ -31,7 +31,7 @@ type device struct {
 
 // newTokens makes one SoftHSM2 installation holding every device (its
 // free, uninitialised slot stays, as in every SoftHSM2 setup).
-func newTokens(t *testing.T, devs ...device) *tokentest.HSM {
+func newTokens(t testing.TB, devs ...device) *tokentest.HSM {
 	t.Helper()
 	h := tokentest.NewHSM(t)
 	for _, d := range devs {

@@ -95,16 +95,9 @@ func inDays(n int) time.Time { return time.Now().Add(time.Duration(n)*24*time.Ho
 
 // newToken makes a fresh SoftHSM2 token "Firma Test" with the given
 // certificates (label -> spec).
-func newToken(t *testing.T, certs map[string]tokentest.CertSpec) *tokentest.HSM {
+func newToken(t testing.TB, certs map[string]tokentest.CertSpec) *tokentest.HSM {
 	t.Helper()
-	h := tokentest.NewHSM(t)
-	h.InitToken(t, "Firma Test", "12345678", "87654321")
-	id := byte(1)
-	for label, spec := range certs {
-		h.AddCert(t, "Firma Test", "12345678", label, []byte{id}, tokentest.NewCert(t, spec))
-		id++
-	}
-	return h
+	return newTokens(t, device{"Firma Test", certs})
 }
 
 func TestExitCodes(t *testing.T) {
