@@ -54,10 +54,7 @@ func BenchmarkTokenFacts(b *testing.B) {
 				ours = append(ours, runAll(b, diagnose))
 				theirs = append(theirs, runAll(b, peer))
 			}
-			mo, mp := median(ours), median(theirs)
-			b.ReportMetric(ms(mo), "diagnose-ms")
-			b.ReportMetric(ms(mp), "pkcs11tool-ms")
-			b.ReportMetric(float64(mo)/float64(mp), "ratio")
+			reportMedians(b, "diagnose", ours, "pkcs11tool", theirs)
 			if _, err := os.Stat("/usr/bin/time"); err != nil {
 				b.Log("no /usr/bin/time (Debian package time): peak memory not measured")
 				return
@@ -102,6 +99,16 @@ func peakKiB(b *testing.B, cmds [][]string) int {
 		peak = max(peak, kib)
 	}
 	return peak
+}
+
+// reportMedians reports the median wall time of each side, as
+// <aName>-ms and <bName>-ms, and their ratio a/b; it returns the medians.
+func reportMedians(b *testing.B, aName string, a []time.Duration, bName string, bs []time.Duration) (ma, mb time.Duration) {
+	ma, mb = median(a), median(bs)
+	b.ReportMetric(ms(ma), aName+"-ms")
+	b.ReportMetric(ms(mb), bName+"-ms")
+	b.ReportMetric(float64(ma)/float64(mb), "ratio")
+	return ma, mb
 }
 
 func median(ds []time.Duration) time.Duration {

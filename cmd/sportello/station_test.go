@@ -97,7 +97,7 @@ func TestDiagnoseSmartCardStates(t *testing.T) {
 	}
 }
 
-func atrBytes(t *testing.T, s string) []byte {
+func atrBytes(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := station.ParseATRHex(s)
 	if err != nil {
