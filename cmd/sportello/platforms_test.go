@@ -120,12 +120,12 @@ func softDevice(flags uint, faults ...softp11.Fault) func(t *testing.T) softp11.
 	}
 }
 
+// withCert is the usual token, ready, holding one signature certificate.
 func withCert(der func(t *testing.T) []byte) func(t *testing.T) softp11.Config {
 	return func(t *testing.T) softp11.Config {
-		return softp11.Config{Slots: []softp11.Slot{{Token: &softp11.Token{
-			Label: "Firma Test", Serial: "0123456789AB", Manufacturer: "Prova S.p.A.", Model: "Token 1",
-			Flags: softp11.FlagsReady, Certs: []softp11.Cert{{Label: "firma", ID: []byte{1}, DER: der(t)}},
-		}}}}
+		c := softDevice(softp11.FlagsReady)(t)
+		c.Slots[0].Token.Certs = []softp11.Cert{{Label: "firma", ID: []byte{1}, DER: der(t)}}
+		return c
 	}
 }
 
