@@ -87,18 +87,22 @@ func peakKiB(b *testing.B, cmds [][]string) int {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("%v: %v\n%s", c, err, stderr.String())
 		}
-		out := stderr.String()
-		i := strings.LastIndex(out, "maxrss=")
-		if i < 0 {
-			b.Fatalf("no maxrss from /usr/bin/time: %q", out)
-		}
-		kib, err := strconv.Atoi(strings.TrimSpace(out[i+len("maxrss="):]))
+		kib, err := maxRSS(stderr.String())
 		if err != nil {
 			b.Fatal(err)
 		}
 		peak = max(peak, kib)
 	}
 	return peak
+}
+
+// maxRSS reads the maxrss=%M that GNU time writes last on stderr (KiB).
+func maxRSS(stderr string) (int, error) {
+	i := strings.LastIndex(stderr, "maxrss=")
+	if i < 0 {
+		return 0, fmt.Errorf("no maxrss from GNU time in %q", stderr)
+	}
+	return strconv.Atoi(strings.TrimSpace(stderr[i+len("maxrss="):]))
 }
 
 // reportMedians reports the median wall time of each side, as

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -361,10 +360,9 @@ func TestBoundedMemory(t *testing.T) {
 			if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
 				t.Fatalf("%v\n%s", err, stderr.String())
 			}
-			s := stderr.String()
-			kib, perr := strconv.Atoi(strings.TrimSpace(s[strings.LastIndex(s, "maxrss=")+len("maxrss="):]))
-			if perr != nil {
-				t.Fatalf("no maxrss in %q", s)
+			kib, err := maxRSS(stderr.String())
+			if err != nil {
+				t.Fatal(err)
 			}
 			t.Logf("%s: peak RSS %d KiB, %v", env, kib, took)
 			if kib > 100*1024 || took > 5*time.Second {
