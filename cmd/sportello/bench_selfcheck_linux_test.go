@@ -31,10 +31,7 @@ import (
 // Reported: the median of each (selfcheck-ms, diagnose-ms) and their
 // ratio (budget 1.5). It measures; it asserts nothing.
 func BenchmarkSelfCheck(b *testing.B) {
-	h := tokentest.NewHSM(b)
-	h.InitToken(b, "Firma Test", "12345678", "87654321")
-	h.AddCert(b, "Firma Test", "12345678", "firma", []byte{1}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.Signature}))
-	h.AddCert(b, "Firma Test", "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
+	h := newToken(b, valid)
 	base := append(os.Environ(), "SOFTHSM2_CONF="+h.Conf, "XDG_CONFIG_HOME="+b.TempDir(), "XDG_STATE_HOME="+b.TempDir(), "TERM=xterm-256color")
 	for _, c := range []struct {
 		name string
@@ -53,20 +50,9 @@ func benchmarkSelfCheck(b *testing.B, env []string) {
 	var tui, diag []time.Duration
 	for range b.N {
 		tui = append(tui, selfCheckOnScreen(b, bin, env))
-		start := time.Now()
-		cmd := exec.Command(bin, "diagnose", "--format", "json")
-		cmd.Env = env
-		if err := cmd.Run(); err != nil {
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 { // 1: this machine has problems to report
-				b.Fatal(err)
-			}
-		}
-		diag = append(diag, time.Since(start))
+		diag = append(diag, runDiagnose(b, env, [][]string{{bin, "diagnose", "--format", "json"}}))
 	}
-	mt, md := median(tui), median(diag)
-	b.ReportMetric(ms(mt), "selfcheck-ms")
-	b.ReportMetric(ms(md), "diagnose-ms")
-	b.ReportMetric(float64(mt)/float64(md), "ratio")
+	reportMedians(b, "selfcheck", tui, "diagnose", diag)
 }
 
 // selfCheckOnScreen runs the self-check in a new pseudo-terminal and

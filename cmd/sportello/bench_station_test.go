@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/tokentest"
-	"github.com/sportello/sportello/internal/vpcdtest"
 )
 
 // BenchmarkWorkstation measures what the workstation costs `diagnose`, on
@@ -28,48 +26,40 @@ import (
 // ratio; the budget (README) is a ratio of at most 1.25. It measures; it
 // asserts nothing.
 func BenchmarkWorkstation(b *testing.B) {
-	h := tokentest.NewHSM(b)
-	h.InitToken(b, "Firma 1", "12345678", "87654321")
-	h.AddCert(b, "Firma 1", "12345678", "firma", []byte{1}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.Signature}))
-	h.AddCert(b, "Firma 1", "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
-	d := vpcdtest.Start(b, vpcdtest.Options{Readers: true})
-	atr, err := station.ParseATRHex("3B FF 18 00 FF 81 31 FE 55 00 6B 02 09 03 03 01 01 01 43 4E 53 10 31 80 9D")
-	if err != nil {
-		b.Fatal(err)
-	}
-	d.Card(0).Insert(b, atr)
+	h := newTokens(b, device{"Firma 1", valid})
+	d := withCard(b, cnsATR)
 	b.Setenv("PCSCLITE_CSOCK_NAME", d.Socket)
 	bin := tokentest.Sportello(b)
 	with := [][]string{{bin, "diagnose", "--module", h.Module, "--format", "json"}}
 	without := [][]string{{bin, "diagnose", "--module", h.Module, "--format", "json", "--no-workstation"}}
-	runDiagnose(b, with) // warm the caches of both
-	runDiagnose(b, without)
+	runDiagnose(b, nil, with) // warm the caches of both
+	runDiagnose(b, nil, without)
 	b.Run("pcscd", func(b *testing.B) {
 		var on, off []time.Duration
 		for i := range b.N {
 			if i%2 == 0 {
-				on = append(on, runDiagnose(b, with))
-				off = append(off, runDiagnose(b, without))
+				on = append(on, runDiagnose(b, nil, with))
+				off = append(off, runDiagnose(b, nil, without))
 			} else {
-				off = append(off, runDiagnose(b, without))
-				on = append(on, runDiagnose(b, with))
+				off = append(off, runDiagnose(b, nil, without))
+				on = append(on, runDiagnose(b, nil, with))
 			}
 		}
-		mon, moff := median(on), median(off)
-		b.ReportMetric(ms(mon), "with-ms")
-		b.ReportMetric(ms(moff), "without-ms")
-		b.ReportMetric(float64(mon)/float64(moff), "ratio")
+		mon, moff := reportMedians(b, "with", on, "without", off)
 		b.Log(fmt.Sprintf("with workstation %.1f ms, without %.1f ms (medians of %d)", ms(mon), ms(moff), len(on)))
 	})
 }
 
-// runDiagnose runs the commands like runAll, accepting exit code 1: the
-// machine's workstation may have a problem to report (no GoSign Desktop
-// here), which is a diagnosis, not a failed run.
-func runDiagnose(b *testing.B, cmds [][]string) time.Duration {
+// runDiagnose runs the commands like runAll, in env (nil: this
+// process's), accepting exit code 1: the machine's workstation may have
+// a problem to report (no GoSign Desktop here), which is a diagnosis, not
+// a failed run.
+func runDiagnose(b *testing.B, env []string, cmds [][]string) time.Duration {
 	start := time.Now()
 	for _, c := range cmds {
-		out, err := exec.Command(c[0], c[1:]...).CombinedOutput()
+		cmd := exec.Command(c[0], c[1:]...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
 		if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
 			b.Fatalf("%v: %v\n%s", c, err, out)

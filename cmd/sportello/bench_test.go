@@ -35,15 +35,13 @@ import (
 // memory metrics are left out. It measures; it asserts nothing.
 func BenchmarkTokenFacts(b *testing.B) {
 	for _, tokens := range []int{1, 3} {
-		h := tokentest.NewHSM(b)
 		var labels []string
+		var devs []device
 		for i := range tokens {
-			label := fmt.Sprintf("Firma %d", i+1)
-			labels = append(labels, label)
-			h.InitToken(b, label, "12345678", "87654321")
-			h.AddCert(b, label, "12345678", "firma", []byte{1}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.Signature}))
-			h.AddCert(b, label, "12345678", "cns", []byte{2}, tokentest.NewCert(b, tokentest.CertSpec{Kind: tokentest.CNS}))
+			labels = append(labels, fmt.Sprintf("Firma %d", i+1))
+			devs = append(devs, device{labels[i], valid})
 		}
+		h := newTokens(b, devs...)
 		tool := tokentest.Tool(b, "pkcs11-tool")
 		diagnose := [][]string{{tokentest.Sportello(b), "diagnose", "--no-workstation", "--module", h.Module, "--format", "json"}}
 		peer := [][]string{{tool, "--module", h.Module, "-L"}}
@@ -56,10 +54,7 @@ func BenchmarkTokenFacts(b *testing.B) {
 				ours = append(ours, runAll(b, diagnose))
 				theirs = append(theirs, runAll(b, peer))
 			}
-			mo, mp := median(ours), median(theirs)
-			b.ReportMetric(ms(mo), "diagnose-ms")
-			b.ReportMetric(ms(mp), "pkcs11tool-ms")
-			b.ReportMetric(float64(mo)/float64(mp), "ratio")
+			reportMedians(b, "diagnose", ours, "pkcs11tool", theirs)
 			if _, err := os.Stat("/usr/bin/time"); err != nil {
 				b.Log("no /usr/bin/time (Debian package time): peak memory not measured")
 				return
@@ -92,18 +87,32 @@ func peakKiB(b *testing.B, cmds [][]string) int {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("%v: %v\n%s", c, err, stderr.String())
 		}
-		out := stderr.String()
-		i := strings.LastIndex(out, "maxrss=")
-		if i < 0 {
-			b.Fatalf("no maxrss from /usr/bin/time: %q", out)
-		}
-		kib, err := strconv.Atoi(strings.TrimSpace(out[i+len("maxrss="):]))
+		kib, err := maxRSS(stderr.String())
 		if err != nil {
 			b.Fatal(err)
 		}
 		peak = max(peak, kib)
 	}
 	return peak
+}
+
+// maxRSS reads the maxrss=%M that GNU time writes last on stderr (KiB).
+func maxRSS(stderr string) (int, error) {
+	i := strings.LastIndex(stderr, "maxrss=")
+	if i < 0 {
+		return 0, fmt.Errorf("no maxrss from GNU time in %q", stderr)
+	}
+	return strconv.Atoi(strings.TrimSpace(stderr[i+len("maxrss="):]))
+}
+
+// reportMedians reports the median wall time of each side, as
+// <aName>-ms and <bName>-ms, and their ratio a/b; it returns the medians.
+func reportMedians(b *testing.B, aName string, a []time.Duration, bName string, bs []time.Duration) (ma, mb time.Duration) {
+	ma, mb = median(a), median(bs)
+	b.ReportMetric(ms(ma), aName+"-ms")
+	b.ReportMetric(ms(mb), bName+"-ms")
+	b.ReportMetric(float64(ma)/float64(mb), "ratio")
+	return ma, mb
 }
 
 func median(ds []time.Duration) time.Duration {

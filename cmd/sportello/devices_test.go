@@ -12,13 +12,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/sportello/sportello/internal/check"
+	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/tokentest"
 )
 
@@ -30,7 +30,7 @@ type device struct {
 
 // newTokens makes one SoftHSM2 installation holding every device (its
 // free, uninitialised slot stays, as in every SoftHSM2 setup).
-func newTokens(t *testing.T, devs ...device) *tokentest.HSM {
+func newTokens(t testing.TB, devs ...device) *tokentest.HSM {
 	t.Helper()
 	h := tokentest.NewHSM(t)
 	for _, d := range devs {
@@ -56,28 +56,20 @@ var (
 	}
 )
 
-// report is the part of diagnose's JSON these tests read.
-type report struct {
-	Checks  []check.Result `json:"checks"`
-	Verdict struct {
-		OK      bool   `json:"ok"`
-		Status  string `json:"status"`
-		Message string `json:"message"`
-	} `json:"verdict"`
-}
-
-func diagnoseJSON(t *testing.T, env []string, args ...string) (report, int) {
+// diagnoseJSON runs `sportello diagnose --format json` with args and
+// reads its report.
+func diagnoseJSON(t *testing.T, env []string, args ...string) (*diag.Report, result) {
 	t.Helper()
 	r := sportello(t, env, append([]string{"diagnose", "--format", "json"}, args...)...)
-	var rep report
+	var rep diag.Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("diagnose JSON: %v\n%s%s", err, r.stdout, r.stderr)
 	}
-	return rep, r.code
+	return &rep, r
 }
 
 // perDevice maps check -> device label -> status ("" for no device).
-func perDevice(rep report) map[string]map[string]check.Status {
+func perDevice(rep *diag.Report) map[string]map[string]check.Status {
 	out := map[string]map[string]check.Status{}
 	for _, c := range rep.Checks {
 		if out[c.Check] == nil {
@@ -147,9 +139,9 @@ func TestSeveralDevices(t *testing.T) {
 				env = append(c.env, "SPORTELLO_PKCS11_MODULE="+fault, "FAULT_REAL_MODULE="+h.Module)
 			}
 			// The devices alone: the workstation's checks are station_test.go's.
-			rep, code := diagnoseJSON(t, env, "--no-workstation")
-			if code != c.code || !strings.Contains(rep.Verdict.Message, c.verdict) {
-				t.Errorf("exit %d verdict %q, want %d %q", code, rep.Verdict.Message, c.code, c.verdict)
+			rep, res := diagnoseJSON(t, env, "--no-workstation")
+			if res.code != c.code || !strings.Contains(rep.Verdict.Message, c.verdict) {
+				t.Errorf("exit %d verdict %q, want %d %q", res.code, rep.Verdict.Message, c.code, c.verdict)
 			}
 			got := perDevice(rep)
 			for name, byDev := range c.want {
@@ -368,10 +360,9 @@ func TestBoundedMemory(t *testing.T) {
 			if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
 				t.Fatalf("%v\n%s", err, stderr.String())
 			}
-			s := stderr.String()
-			kib, perr := strconv.Atoi(strings.TrimSpace(s[strings.LastIndex(s, "maxrss=")+len("maxrss="):]))
-			if perr != nil {
-				t.Fatalf("no maxrss in %q", s)
+			kib, err := maxRSS(stderr.String())
+			if err != nil {
+				t.Fatal(err)
 			}
 			t.Logf("%s: peak RSS %d KiB, %v", env, kib, took)
 			if kib > 100*1024 || took > 5*time.Second {

@@ -5,9 +5,9 @@ package main
 // fault-injecting proxy and through OpenSC's pkcs11-spy.
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,42 +44,60 @@ func sportello(t *testing.T, env []string, args ...string) result {
 }
 
 // sportelloIn runs the built binary with stdin and extra environment
-// variables.
+// variables; a run of more than a minute is killed and fails t.
 func sportelloIn(t *testing.T, env []string, stdin string, args ...string) result {
+	t.Helper()
+	return runBinary(t, env, strings.NewReader(stdin), time.Minute, args...)
+}
+
+// runBinary runs the built binary with extra environment variables and
+// stdin (nil: /dev/null). A run longer than limit is killed and fails t,
+// and so does a Go panic or trace that reaches the user.
+func runBinary(t *testing.T, env []string, stdin io.Reader, limit time.Duration, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(tokentest.Sportello(t), args...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
+	cmd.Stdin = stdin
+	var out, errb lockedBuffer // read at a timeout while the copy may go on
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(limit):
+		_ = cmd.Process.Kill()
+		t.Fatalf("sportello %v hung; output so far:\n%s", args, out.String())
+	}
 	r := result{stdout: out.String(), stderr: errb.String(), took: time.Since(start)}
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
 	}
+	noTrace(t, r)
+	return r
+}
+
+// noTrace fails t when a Go panic or trace reached the user.
+func noTrace(t *testing.T, r result) {
+	t.Helper()
 	if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stdout, "goroutine ") || strings.Contains(r.stderr, "panic:") {
 		t.Errorf("a Go panic or trace reached the user:\n%s%s", r.stdout, r.stderr)
 	}
-	return r
 }
 
 func inDays(n int) time.Time { return time.Now().Add(time.Duration(n)*24*time.Hour + time.Hour) }
 
 // newToken makes a fresh SoftHSM2 token "Firma Test" with the given
 // certificates (label -> spec).
-func newToken(t *testing.T, certs map[string]tokentest.CertSpec) *tokentest.HSM {
+func newToken(t testing.TB, certs map[string]tokentest.CertSpec) *tokentest.HSM {
 	t.Helper()
-	h := tokentest.NewHSM(t)
-	h.InitToken(t, "Firma Test", "12345678", "87654321")
-	id := byte(1)
-	for label, spec := range certs {
-		h.AddCert(t, "Firma Test", "12345678", label, []byte{id}, tokentest.NewCert(t, spec))
-		id++
-	}
-	return h
+	return newTokens(t, device{"Firma Test", certs})
 }
 
 func TestExitCodes(t *testing.T) {

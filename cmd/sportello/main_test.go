@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,30 +26,17 @@ var fixtures, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "walk"))
 // tokentest, which TestMain in diagnose_test.go sets up and cleans up).
 func sportelloBin(t *testing.T) string { return tokentest.Sportello(t) }
 
-// run runs the binary with stdin (nil: /dev/null) and returns its output and
-// exit status.
+// run runs the binary as the plain-mode tests do, with stdin (noStdin:
+// /dev/null) and a state folder of its own, for 10 s at most, and
+// returns its output and exit status.
 func run(t *testing.T, stdin string, noStdin bool, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(sportelloBin(t), args...)
+	var in io.Reader
 	if !noStdin {
-		cmd.Stdin = strings.NewReader(stdin)
+		in = strings.NewReader(stdin)
 	}
-	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+t.TempDir())
-	cmd.Env = append(cmd.Env, env...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	done := make(chan error, 1)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatalf("sportello %v hung; output so far:\n%s", args, out.String())
-	}
-	return out.String(), errOut.String(), cmd.ProcessState.ExitCode()
+	r := runBinary(t, append([]string{"XDG_STATE_HOME=" + t.TempDir()}, env...), in, 10*time.Second, args...)
+	return r.stdout, r.stderr, r.code
 }
 
 func TestPlainMode(t *testing.T) {

@@ -13,14 +13,12 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/sportello/sportello/internal/diag"
 	"github.com/sportello/sportello/internal/softp11"
@@ -67,9 +65,7 @@ func windowsPlatform(t *testing.T) platform {
 				t.Fatalf("sportello.exe %s did not finish in a minute", strings.Join(args, " "))
 			}
 			res := result{stdout: r.Stdout, stderr: r.Stderr, code: r.ExitCode, took: r.Took}
-			if strings.Contains(res.stderr+res.stdout, "goroutine ") || strings.Contains(res.stderr, "panic:") {
-				t.Errorf("a Go panic or trace reached the user:\n%s%s", res.stdout, res.stderr)
-			}
+			noTrace(t, res)
 			return res
 		},
 	}
@@ -124,12 +120,12 @@ func softDevice(flags uint, faults ...softp11.Fault) func(t *testing.T) softp11.
 	}
 }
 
+// withCert is the usual token, ready, holding one signature certificate.
 func withCert(der func(t *testing.T) []byte) func(t *testing.T) softp11.Config {
 	return func(t *testing.T) softp11.Config {
-		return softp11.Config{Slots: []softp11.Slot{{Token: &softp11.Token{
-			Label: "Firma Test", Serial: "0123456789AB", Manufacturer: "Prova S.p.A.", Model: "Token 1",
-			Flags: softp11.FlagsReady, Certs: []softp11.Cert{{Label: "firma", ID: []byte{1}, DER: der(t)}},
-		}}}}
+		c := softDevice(softp11.FlagsReady)(t)
+		c.Slots[0].Token.Certs = []softp11.Cert{{Label: "firma", ID: []byte{1}, DER: der(t)}}
+		return c
 	}
 }
 
@@ -438,8 +434,4 @@ func TestJUnitBothPlatforms(t *testing.T) {
 			}
 		})
 	}
-}
-
-func (r result) String() string {
-	return fmt.Sprintf("exit %d in %v", r.code, r.took.Round(time.Millisecond))
 }

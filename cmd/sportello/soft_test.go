@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,22 +37,7 @@ func TestDiagnoseSoftware(t *testing.T) {
 	write(".mozilla/firefox/b.casa/pkcs11.txt", "library=\nname=NSS Internal PKCS #11 Module\n")
 	env := []string{"SPORTELLO_PKCS11_MODULE=" + h.Module, "HOME=" + home}
 
-	r := sportello(t, env, "diagnose", "--format", "json")
-	var doc struct {
-		Workstation struct {
-			Software *struct {
-				Sources []string          `json:"sources"`
-				GoSign  []json.RawMessage `json:"gosign"`
-			} `json:"software"`
-			Browsers *struct {
-				Firefox []struct{ Name string } `json:"firefox_profiles"`
-			} `json:"browsers"`
-		} `json:"workstation"`
-		Checks []check.Result `json:"checks"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
-		t.Fatalf("diagnose JSON: %v\n%s", err, r.stdout)
-	}
+	doc, r := diagnoseJSON(t, env)
 	got := map[string]check.Result{}
 	for _, c := range doc.Checks {
 		got[c.Check] = c
@@ -64,8 +48,8 @@ func TestDiagnoseSoftware(t *testing.T) {
 	if c := got[check.WorkstationCertStore]; c.Status != check.Warn || !strings.Contains(c.Title, "profilo «casa") || strings.Contains(c.Title, "Chrome") {
 		t.Errorf("certstore: %s %q", c.Status, c.Title)
 	}
-	if sw := doc.Workstation.Software; sw == nil || len(doc.Workstation.Browsers.Firefox) != 2 {
-		t.Fatalf("workstation facts: %+v", doc.Workstation)
+	if w := doc.Workstation; w == nil || w.Software == nil || w.Browsers == nil || len(w.Browsers.Firefox) != 2 {
+		t.Fatalf("workstation facts: %+v", w)
 	}
 	// GoSign Desktop: what dpkg says of its package, when this is a dpkg
 	// system.

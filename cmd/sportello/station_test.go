@@ -8,7 +8,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"io"
 	"os/exec"
 	"strings"
@@ -26,30 +25,6 @@ func noDeviceEnv(t *testing.T) []string {
 	t.Helper()
 	h := newToken(t, nil)
 	return []string{"SPORTELLO_PKCS11_MODULE=" + tokentest.FaultModule(t), "FAULT_REAL_MODULE=" + h.Module, "FAULT_NO_SLOTS=1"}
-}
-
-type diagnosis struct {
-	Workstation *station.Facts `json:"workstation"`
-	Checks      []check.Result `json:"checks"`
-}
-
-func (d diagnosis) check(name string) check.Result {
-	for _, c := range d.Checks {
-		if c.Check == name {
-			return c
-		}
-	}
-	return check.Result{}
-}
-
-func workstationJSON(t *testing.T, env []string) diagnosis {
-	t.Helper()
-	r := sportello(t, env, "diagnose", "--format", "json")
-	var d diagnosis
-	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
-		t.Fatalf("diagnose JSON: %v\n%s", err, r.stdout)
-	}
-	return d
 }
 
 // TestDiagnoseSmartCardStates: the states of the triage, each told apart
@@ -110,8 +85,8 @@ func TestDiagnoseSmartCardStates(t *testing.T) {
 	if strings.Contains(r.stdout, "porta USB") {
 		t.Errorf("unknown card: told to change port\n%s", r.stdout)
 	}
-	j := workstationJSON(t, env)
-	if c := j.check(check.TokenPresent); c.Node != check.NodeUnknownCard || c.Facts[check.FactCardATR] != cnsATR {
+	j, _ := diagnoseJSON(t, env)
+	if c := check.Of(j.Checks, check.TokenPresent); len(c) == 0 || c[0].Node != check.NodeUnknownCard || c[0].Facts[check.FactCardATR] != cnsATR {
 		t.Errorf("JSON token.present %+v", c)
 	}
 	if p := j.Workstation.PCSC; p.Readers[0].Card == nil || p.Readers[0].Card.Kind != "cns" || p.Readers[0].Card.Source != "sportello" {
@@ -122,7 +97,7 @@ func TestDiagnoseSmartCardStates(t *testing.T) {
 	}
 }
 
-func atrBytes(t *testing.T, s string) []byte {
+func atrBytes(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := station.ParseATRHex(s)
 	if err != nil {

@@ -21,7 +21,6 @@ import (
 	"github.com/sportello/sportello/internal/engine"
 	"github.com/sportello/sportello/internal/flow"
 	"github.com/sportello/sportello/internal/markup"
-	"github.com/sportello/sportello/internal/station"
 	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/tokentest"
 	"github.com/sportello/sportello/internal/vpcdtest"
@@ -130,14 +129,10 @@ func scenarios(t *testing.T) []scenario {
 const cnsATR = "3B FF 18 00 FF 81 31 FE 55 00 6B 02 09 03 03 01 01 01 43 4E 53 10 31 80 9D"
 
 // withCard is a private pcscd whose first virtual reader holds a card.
-func withCard(t *testing.T, atr string) *vpcdtest.Daemon {
+func withCard(t testing.TB, atr string) *vpcdtest.Daemon {
 	t.Helper()
 	d := vpcdtest.Start(t, vpcdtest.Options{Readers: true})
-	b, err := station.ParseATRHex(atr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Card(0).Insert(t, b)
+	d.Card(0).Insert(t, atrBytes(t, atr))
 	return d
 }
 

@@ -206,16 +206,22 @@ func procsWith(marker string) []string {
 	return found
 }
 
-// waitGone polls until no process holds marker, for up to d.
-func waitGone(marker string, d time.Duration) []string {
+// waitProcs polls the processes that hold marker until done holds for
+// their number, for up to d, and returns them as last seen.
+func waitProcs(marker string, d time.Duration, done func(n int) bool) []string {
 	deadline := time.Now().Add(d)
 	for {
-		left := procsWith(marker)
-		if len(left) == 0 || time.Now().After(deadline) {
-			return left
+		procs := procsWith(marker)
+		if done(len(procs)) || time.Now().After(deadline) {
+			return procs
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// waitGone polls until no process holds marker, for up to d.
+func waitGone(marker string, d time.Duration) []string {
+	return waitProcs(marker, d, func(n int) bool { return n == 0 })
 }
 
 func newMarker(t *testing.T) string {
@@ -239,17 +245,7 @@ func TestModuleHelperKilledAtTimeout(t *testing.T) {
 				softp11.Fault{Kind: softp11.Spawn, Call: "C_Initialize", Arg: sleeper + " " + marker},
 				softp11.Fault{Kind: softp11.Hang, Call: "C_Initialize"})(t).Write(t, t.TempDir())
 			during := make(chan []string, 1)
-			go func() {
-				deadline := time.Now().Add(3 * time.Second)
-				for time.Now().Before(deadline) {
-					if seen := procsWith(marker); len(seen) > 0 {
-						during <- seen
-						return
-					}
-					time.Sleep(50 * time.Millisecond)
-				}
-				during <- nil
-			}()
+			go func() { during <- waitProcs(marker, 3*time.Second, func(n int) bool { return n > 0 }) }()
 			r := p.run(t, []string{softp11.EnvConf + "=" + p.path(conf)}, "", "diagnose", "--no-workstation", "--module", p.module, "--timeout", "4s")
 			if !strings.Contains(r.stdout, "non ha risposto entro 4s (fermo in C_Initialize)") {
 				t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
@@ -293,13 +289,10 @@ func TestWindowsChildDiesWithParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Kill() }()
-	deadline := time.Now().Add(30 * time.Second)
-	for len(procsWith(marker)) < 3 { // sportello.exe and the probe child (the module's path), the helper
-		if time.Now().After(deadline) {
-			b, _ := os.ReadFile(out.Name())
-			t.Fatalf("the probe child and its helper never both ran: %v\n%s", procsWith(marker), b)
-		}
-		time.Sleep(50 * time.Millisecond)
+	// sportello.exe and the probe child (the module's path), the helper
+	if seen := waitProcs(marker, 30*time.Second, func(n int) bool { return n >= 3 }); len(seen) < 3 {
+		b, _ := os.ReadFile(out.Name())
+		t.Fatalf("the probe child and its helper never both ran: %v\n%s", seen, b)
 	}
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL to the Wine process of sportello.exe
 		t.Fatal(err)

@@ -33,6 +33,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -299,9 +300,7 @@ func Main(m interface{ Run() int }) int {
 // Env is the environment of the prefix's Wine processes (os.Environ with
 // WINEPREFIX, WINEDEBUG=-all, no DISPLAY), for a test that runs Wine by
 // hand, e.g. inside tmux.
-func (p *Prefix) Env() []string { return slicesClone(p.env) }
-
-func slicesClone(s []string) []string { return append([]string(nil), s...) }
+func (p *Prefix) Env() []string { return slices.Clone(p.env) }
 
 // WindowsPath is how a Windows program in the prefix names the Linux path
 // path: Wine maps the Linux root to drive Z:.
