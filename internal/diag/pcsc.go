@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/internal/station"
+	"github.com/sportello/sportello/internal/textsafe"
 	"github.com/sportello/sportello/internal/token"
 )
 
@@ -35,7 +36,7 @@ func (o *Options) pcscTimeout() time.Duration { return min(o.Timeout, MaxPCSCTim
 func readPCSC(ctx context.Context, exe string, exeErr error, timeout time.Duration) *station.PCSC {
 	p := &station.PCSC{Readers: []station.Reader{}}
 	if exeErr != nil {
-		setPCSCFault(p, token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: exeErr.Error()})
+		setPCSCFault(p, token.Fault{Kind: token.FaultExit, ExitCode: -1, Detail: textsafe.Line(exeErr.Error())})
 		return p
 	}
 	out, _, fault := runHelper(ctx, timeout, maxPCSCReport, exe, PCSCCommand)
@@ -80,7 +81,9 @@ func setPCSCFault(p *station.PCSC, f token.Fault) {
 		f.Detail = ""
 	case token.FaultExit:
 		if f.ExitCode < 0 {
-			f.Message = "impossibile avviare la lettura del servizio delle smart card: " + f.Detail
+			// Like a module's (token.Fault): the system's own words stay in
+			// Detail, for the JSON; the user reads Italian.
+			f.Message = "impossibile avviare la lettura del servizio delle smart card: il programma di lettura (sportello stesso) non si avvia"
 		} else {
 			f.Message = fmt.Sprintf("la lettura del servizio delle smart card è terminata con un errore (codice %d)%s", f.ExitCode, during)
 		}
