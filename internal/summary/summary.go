@@ -44,16 +44,16 @@ func (s *Saver) Path() string { return s.path }
 // file's path.
 func (s *Saver) Save(markdown string) (string, error) {
 	dir := filepath.Dir(s.path)
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return "", fmt.Errorf("impossibile creare la cartella del riepilogo: %w", err)
+	if dir == s.defaultDir {
+		if err := userdir.MkdirPrivate(dir); err != nil { // new files inherit its access list
+			return "", err
 		}
-		if dir == s.defaultDir {
-			_ = userdir.Private(dir, true) // new files inherit it
-		}
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("impossibile creare la cartella %s del riepilogo", dir)
 	}
 	if err := os.WriteFile(s.path, []byte(markdown), 0o600); err != nil {
-		return "", fmt.Errorf("impossibile scrivere il riepilogo: %w", err)
+		// The system's words would be English ("permission denied").
+		return "", fmt.Errorf("impossibile scrivere il riepilogo in %s", s.path)
 	}
 	// Where the file system has no permissions to set (FAT, some network
 	// shares), the file stays as the folder makes it.

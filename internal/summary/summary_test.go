@@ -3,6 +3,7 @@ package summary
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,7 +60,12 @@ func TestSaveError(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := New(filepath.Join(blocker, "x.md"), time.Now())
-	if _, err := s.Save("x"); err == nil {
-		t.Error("saving under a regular file should fail")
+	_, err := s.Save("x")
+	if err == nil {
+		t.Fatal("saving under a regular file should fail")
+	}
+	// Italian, naming the place; never the system's English words.
+	if msg := err.Error(); !strings.HasPrefix(msg, "impossibile ") || strings.Contains(msg, "not a directory") || strings.Contains(msg, "mkdir") {
+		t.Errorf("error %q", msg)
 	}
 }

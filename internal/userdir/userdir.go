@@ -41,6 +41,21 @@ func State() (string, error) {
 	return d, nil
 }
 
+// MkdirPrivate creates dir, with the folders above it, when it is
+// missing: readable only by the user (0700; on Windows the user-only
+// access list, inherited by what is created in it). A folder that exists
+// is left as it is. The error is Italian and names the folder.
+func MkdirPrivate(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("impossibile creare la cartella %s", dir)
+	}
+	_ = Private(dir, true) // where the file system has permissions to set
+	return nil
+}
+
 // maxTries bounds the search for a free name in WriteNew.
 const maxTries = 1000
 
@@ -51,8 +66,8 @@ const maxTries = 1000
 // bits mean nothing, an explicit access list for the user alone). It
 // returns the file's path; on an error it leaves no partial file.
 func WriteNew(dir, stem, ext string, data []byte) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("impossibile creare la cartella %s", dir)
+	if err := MkdirPrivate(dir); err != nil {
+		return "", err
 	}
 	for i := 1; i <= maxTries; i++ {
 		name := stem + ext
