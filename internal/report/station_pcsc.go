@@ -62,9 +62,9 @@ func (t *textWriter) pcsc(f *station.Facts) {
 		t.printf("%s Servizio delle smart card: non attivo%s%s\n", t.marker(check.Fail), lib, call)
 	}
 	if s := p.Service; s != nil {
-		line := fmt.Sprintf("Servizio Windows «Smart Card» (%s): %s", s.Name, serviceState(s.State))
+		line := fmt.Sprintf("Servizio Windows «Smart Card» (%s): %s", s.Name, s.StateWords())
 		if s.StartType != "" {
-			line += ", avvio " + startType(s.StartType)
+			line += ", avvio " + s.StartWords()
 		}
 		t.printf("  %s\n", textsafe.Line(line))
 	}
@@ -92,21 +92,6 @@ func (t *textWriter) pcsc(f *station.Facts) {
 			t.printf("    Carta: non identificata\n")
 		}
 	}
-}
-
-func serviceState(s string) string {
-	if it, ok := map[string]string{"running": "in esecuzione", "stopped": "fermo", "start_pending": "in avvio", "stop_pending": "in arresto",
-		"paused": "in pausa", "not_installed": "non presente", "unknown": "stato non leggibile"}[s]; ok {
-		return it
-	}
-	return s
-}
-
-func startType(s string) string {
-	if it, ok := map[string]string{"auto": "automatico", "manual": "manuale", "disabled": "disattivato"}[s]; ok {
-		return it
-	}
-	return s
 }
 
 func (t *textWriter) usb(u *station.USB) {

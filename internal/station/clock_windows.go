@@ -43,15 +43,9 @@ func readClock(Options) *Clock {
 	if c.NTPType != "" {
 		auto = c.NTPType
 	}
-	c.Detail = "sincronizzazione automatica: " + auto + "; servizio Ora di Windows (W32Time): " + serviceWords[svc.State]
-	if w := startWords[svc.StartType]; w != "" {
+	c.Detail = "sincronizzazione automatica: " + auto + "; servizio Ora di Windows (W32Time): " + svc.StateWords()
+	if w := svc.StartWords(); w != "" {
 		c.Detail += ", avvio " + w
 	}
 	return c
 }
-
-var (
-	serviceWords = map[string]string{"running": "in esecuzione", "stopped": "fermo", "start_pending": "in avvio", "stop_pending": "in arresto",
-		"continue_pending": "in ripresa", "pause_pending": "in pausa", "paused": "in pausa", "not_installed": "non presente", "unknown": "stato non leggibile"}
-	startWords = map[string]string{"auto": "automatico", "manual": "manuale", "disabled": "disattivato", "boot": "all'accensione", "system": "di sistema"}
-)

@@ -100,6 +100,27 @@ type Service struct {
 	Error     string `json:"error,omitempty"`
 }
 
+// StateWords is the service's state in Italian ("in esecuzione"); a state
+// this version does not know is given as read.
+func (s *Service) StateWords() string { return wordsOr(serviceWords, s.State) }
+
+// StartWords is how the service starts, in Italian ("automatico"); "" when
+// unreadable.
+func (s *Service) StartWords() string { return wordsOr(startWords, s.StartType) }
+
+var (
+	serviceWords = map[string]string{"running": "in esecuzione", "stopped": "fermo", "start_pending": "in avvio", "stop_pending": "in arresto",
+		"continue_pending": "in ripresa", "pause_pending": "in pausa", "paused": "in pausa", "not_installed": "non presente", "unknown": "stato non leggibile"}
+	startWords = map[string]string{"auto": "automatico", "manual": "manuale", "disabled": "disattivato", "boot": "all'accensione", "system": "di sistema"}
+)
+
+func wordsOr(words map[string]string, s string) string {
+	if w, ok := words[s]; ok {
+		return w
+	}
+	return s
+}
+
 // Reader state bits (SCARD_STATE_*), the same in pcsc-lite and Windows.
 const (
 	stateIgnore      = 0x0001
